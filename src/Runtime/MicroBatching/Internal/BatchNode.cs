@@ -1,0 +1,118 @@
+namespace MicroBatching.Internal;
+
+/// <summary>
+/// One batch as it accumulates: callers claim places in it, it is sealed when full, expired or drained, and it links to
+/// the batch after it, so batches are dispatched in arrival order.
+/// </summary>
+/// <remarks>
+/// Nodes are never reused (one small object per batch), so a thread holding a stale reference can only ever see a sealed
+/// node; that rules out ABA races on the compare-and-swaps below. The reusable part, slots and buffers, is the
+/// <see cref="Batch{TItem, TResult}"/> the node points to.
+/// <para>
+/// The state word packs the number of claimed places, the number of published places (claimed and fully written)
+/// and two flags. A batch is ready for dispatch when it is sealed and every claimed place is published; exactly one
+/// thread observes that transition.
+/// </para>
+/// </remarks>
+internal sealed class BatchNode<TItem, TResult>
+{
+    private const int CountBits = 21; // 2^21 > MicroBatchOptions.MaxBatchSizeLimit
+    private const long CountMask = (1L << CountBits) - 1;
+    private const long PublishedOne = 1L << CountBits;
+    private const long SealedFlag = 1L << 60;
+    private const long TerminalFlag = 1L << 61;
+
+    private long _state;
+    private const long NoTimestamp = long.MinValue;
+
+    private long _firstItemTimestamp = NoTimestamp;
+    private int _expired;
+    private BatchNode<TItem, TResult>? _next;
+
+    public BatchNode(Batch<TItem, TResult>? batch) => Batch = batch;
+
+    /// <summary>Creates the node that ends the chain once the batcher is draining: it accepts nothing.</summary>
+    public static BatchNode<TItem, TResult> CreateTerminal() => new(batch: null) { _state = SealedFlag | TerminalFlag };
+
+    /// <summary>The slots and buffers of this batch; <see langword="null"/> only for the terminal node.</summary>
+    public Batch<TItem, TResult>? Batch { get; }
+
+    public BatchNode<TItem, TResult>? Next => Volatile.Read(ref _next);
+
+    public long State => Volatile.Read(ref _state);
+
+    public bool IsTerminal => (State & TerminalFlag) != 0;
+
+    public bool IsExpired => Volatile.Read(ref _expired) != 0;
+
+    /// <summary>When the first item was claimed, as a <see cref="TimeProvider"/> timestamp.</summary>
+    public long FirstItemTimestamp => Volatile.Read(ref _firstItemTimestamp);
+
+    /// <summary>Whether <see cref="FirstItemTimestamp"/> has been recorded.</summary>
+    public bool HasFirstItem => FirstItemTimestamp != NoTimestamp;
+
+    public static bool IsSealed(long state) => (state & SealedFlag) != 0;
+
+    public static int ClaimedCount(long state) => (int)(state & CountMask);
+
+    public static bool IsReady(long state) =>
+        IsSealed(state) && ((state >> CountBits) & CountMask) == (state & CountMask);
+
+    /// <summary>Claims the next place; returns its index, or -1 if the batch is sealed. Claiming the last place seals it.</summary>
+    public int TryClaim(int maxBatchSize)
+    {
+        long state = Volatile.Read(ref _state);
+        while (!IsSealed(state))
+        {
+            int index = ClaimedCount(state);
+            long next = state + 1;
+            if (index + 1 == maxBatchSize)
+            {
+                next |= SealedFlag;
+            }
+
+            long seen = Interlocked.CompareExchange(ref _state, next, state);
+            if (seen == state)
+            {
+                return index;
+            }
+
+            state = seen;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Marks a claimed place as written; true if that made the batch ready for dispatch.</summary>
+    public bool Publish() => IsReady(Interlocked.Add(ref _state, PublishedOne));
+
+    /// <summary>Seals the batch if it still accepts items; returns false if it was already sealed.</summary>
+    public bool TrySeal(out int claimedCount)
+    {
+        long state = Volatile.Read(ref _state);
+        while (!IsSealed(state))
+        {
+            long seen = Interlocked.CompareExchange(ref _state, state | SealedFlag, state);
+            if (seen == state)
+            {
+                claimedCount = ClaimedCount(state);
+                return true;
+            }
+
+            state = seen;
+        }
+
+        claimedCount = 0;
+        return false;
+    }
+
+    /// <summary>Records when the first item arrived. Only the caller that claimed place 0 calls this.</summary>
+    public void SetFirstItemTimestamp(long timestamp) => Volatile.Write(ref _firstItemTimestamp, timestamp);
+
+    /// <summary>Marks the batch's wait as over: it is dispatched as soon as a concurrency slot is free.</summary>
+    public void MarkExpired() => Volatile.Write(ref _expired, 1);
+
+    /// <summary>Links the batch that follows this one; returns the node that won if another thread linked one first.</summary>
+    public BatchNode<TItem, TResult> LinkNext(BatchNode<TItem, TResult> candidate) =>
+        Interlocked.CompareExchange(ref _next, candidate, null) ?? candidate;
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Threading.Tasks.Sources;
+
+namespace MicroBatching.Internal;
+
+/// <summary>
+/// One caller's place in a batch: holds its item and completes its <see cref="ValueTask{TResult}"/>.
+/// Slots belong to their batch and are reused with it, so a call allocates nothing.
+/// </summary>
+/// <remarks>
+/// Life of a slot: <c>Free</c> → <c>Queued</c> (claimed by a caller) → <c>Running</c> (handed to the batch function)
+/// → <c>Completed</c>; or <c>Queued</c>/<c>Running</c> → <c>Cancelled</c> when the caller's token fires first. Every move
+/// out of <c>Queued</c> or <c>Running</c> is a compare-and-swap, so each caller is completed exactly once.
+/// </remarks>
+internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>
+{
+    private const int Free = 0;
+    private const int Queued = 1;
+    private const int Running = 2;
+    private const int Completed = 3;
+    private const int Cancelled = 4;
+
+    private static readonly Action<object?, CancellationToken> s_onCancellationRequested =
+        static (state, token) => ((BatchSlot<TItem, TResult>)state!).OnCancellationRequested(token);
+
+    private readonly Batch<TItem, TResult> _batch;
+    private ManualResetValueTaskSourceCore<TResult> _completion;
+    private CancellationTokenRegistration _registration;
+    private bool _cancellable;
+    private int _state;
+
+    public BatchSlot(Batch<TItem, TResult> batch)
+    {
+        _batch = batch;
+        // A slow continuation of one caller must never stall the batcher or the other callers.
+        _completion.RunContinuationsAsynchronously = true;
+    }
+
+    public TItem Item = default!;
+
+    /// <summary>Whether the current run of the batch handed this slot's item to the batch function.</summary>
+    public bool InRun;
+
+    /// <summary>The caller's trace context, captured only while someone listens for batch activities.</summary>
+    public ActivityContext CallerContext;
+
+    public short Version => _completion.Version;
+
+    public bool IsCancellable => _cancellable;
+
+    /// <summary>Takes the item of a new caller. Only the caller that claimed the slot calls this, before publishing it.</summary>
+    public void Enqueue(TItem item, CancellationToken cancellationToken)
+    {
+        Item = item;
+        _state = Queued;
+        _cancellable = cancellationToken.CanBeCanceled;
+        if (_cancellable)
+        {
+            // If the token fires during registration the callback runs inline and cancels the slot before anyone saw it.
+            _registration = cancellationToken.UnsafeRegister(s_onCancellationRequested, this);
+        }
+    }
+
+    /// <summary>Moves a queued slot into the running batch; false if its caller has cancelled.</summary>
+    public bool TryStartRunning()
+    {
+        if (!_cancellable)
+        {
+            _state = Running;
+            return true;
+        }
+
+        return Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
+    }
+
+    public void SetResult(TResult result)
+    {
+        if (TryComplete())
+        {
+            _completion.SetResult(result);
+        }
+    }
+
+    public bool TrySetException(Exception exception)
+    {
+        if (!TryComplete())
+        {
+            return false;
+        }
+
+        _completion.SetException(exception);
+        return true;
+    }
+
+    private bool TryComplete()
+    {
+        if (!_cancellable)
+        {
+            _state = Completed;
+            return true;
+        }
+
+        return Interlocked.CompareExchange(ref _state, Completed, Running) == Running;
+    }
+
+    private void OnCancellationRequested(CancellationToken token)
+    {
+        int state = Volatile.Read(ref _state);
+        while (state is Queued or Running)
+        {
+            int seen = Interlocked.CompareExchange(ref _state, Cancelled, state);
+            if (seen == state)
+            {
+                // The batch must learn of the cancellation before the caller can observe it: once the caller has
+                // consumed its result the batch may be recycled.
+                if (state == Queued)
+                {
+                    _batch.OnQueuedItemCancelled();
+                }
+                else
+                {
+                    _batch.OnRunningItemCancelled();
+                }
+
+                _completion.SetException(new OperationCanceledException(token));
+                return;
+            }
+
+            state = seen;
+        }
+    }
+
+    public TResult GetResult(short token)
+    {
+        if (token != _completion.Version || _completion.GetStatus(token) == ValueTaskSourceStatus.Pending)
+        {
+            ThrowHelper.ThrowValueTaskMisused();
+        }
+
+        // Waits for a cancellation callback still running on another thread, so the slot is quiet before reuse.
+        _registration.Dispose();
+        _registration = default;
+        try
+        {
+            return _completion.GetResult(token);
+        }
+        finally
+        {
+            Item = default!;
+            CallerContext = default;
+            _state = Free;
+            _completion.Reset();
+            _batch.ReleaseReference();
+        }
+    }
+
+    public ValueTaskSourceStatus GetStatus(short token) => _completion.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _completion.OnCompleted(continuation, state, token, flags);
+}

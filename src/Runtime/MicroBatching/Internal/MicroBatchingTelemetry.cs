@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace MicroBatching.Internal;
+
+/// <summary>The instruments and activity source shared by every batcher. Recorded once per batch, never per item.</summary>
+internal static class MicroBatchingTelemetry
+{
+    public const string BatchActivityName = "MicroBatching.Batch";
+    public const string BatcherNameTag = "microbatching.batcher.name";
+    public const string BatchSizeTag = "microbatching.batch.size";
+    public const string OutcomeTag = "microbatching.outcome";
+
+    private static readonly string? s_version = typeof(MicroBatchingTelemetry).Assembly.GetName().Version?.ToString();
+
+    public static readonly ActivitySource ActivitySource = new(MicroBatchingDiagnostics.ActivitySourceName, s_version);
+
+    private static readonly Meter s_meter = new(MicroBatchingDiagnostics.MeterName, s_version);
+
+    private static readonly Counter<long> s_batches = s_meter.CreateCounter<long>(
+        "microbatching.batches", "{batch}", "Calls of batch functions, by outcome (success or failure).");
+
+    private static readonly Counter<long> s_items = s_meter.CreateCounter<long>(
+        "microbatching.items", "{item}", "Items that reached an outcome: success, failure, cancelled or rejected.");
+
+    private static readonly Histogram<int> s_batchSize = s_meter.CreateHistogram<int>(
+        "microbatching.batch.size", "{item}", "Items passed to one call of a batch function.");
+
+    private static readonly Histogram<double> s_batchDuration = s_meter.CreateHistogram<double>(
+        "microbatching.batch.duration", "s", "How long one call of a batch function took.");
+
+    private static readonly Histogram<double> s_batchWaitTime = s_meter.CreateHistogram<double>(
+        "microbatching.batch.wait_time", "s", "Time from a batch's first item until its batch function was called.");
+
+    private static readonly KeyValuePair<string, object?> s_success = new(OutcomeTag, "success");
+    private static readonly KeyValuePair<string, object?> s_failure = new(OutcomeTag, "failure");
+    private static readonly KeyValuePair<string, object?> s_cancelled = new(OutcomeTag, "cancelled");
+    private static readonly KeyValuePair<string, object?> s_rejected = new(OutcomeTag, "rejected");
+
+    public static KeyValuePair<string, object?> BatcherTag(string? name) => new(BatcherNameTag, name);
+
+    public static void RecordBatch(KeyValuePair<string, object?> batcher, BatchOutcome outcome, int count, TimeSpan waitTime, TimeSpan duration)
+    {
+        KeyValuePair<string, object?> outcomeTag = outcome == BatchOutcome.Success ? s_success : s_failure;
+        if (s_batches.Enabled)
+        {
+            s_batches.Add(1, batcher, outcomeTag);
+        }
+
+        if (s_items.Enabled)
+        {
+            s_items.Add(count, batcher, outcomeTag);
+        }
+
+        if (s_batchSize.Enabled)
+        {
+            s_batchSize.Record(count, batcher);
+        }
+
+        if (s_batchDuration.Enabled)
+        {
+            s_batchDuration.Record(duration.TotalSeconds, batcher);
+        }
+
+        if (s_batchWaitTime.Enabled)
+        {
+            s_batchWaitTime.Record(waitTime.TotalSeconds, batcher);
+        }
+    }
+
+    public static void RecordCancelled(KeyValuePair<string, object?> batcher)
+    {
+        if (s_items.Enabled)
+        {
+            s_items.Add(1, batcher, s_cancelled);
+        }
+    }
+
+    public static void RecordRejected(KeyValuePair<string, object?> batcher)
+    {
+        if (s_items.Enabled)
+        {
+            s_items.Add(1, batcher, s_rejected);
+        }
+    }
+
+    public static void AddException(Activity activity, Exception exception)
+    {
+#if NET9_0_OR_GREATER
+        activity.AddException(exception);
+#else
+        activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+        {
+            ["exception.type"] = exception.GetType().FullName,
+            ["exception.message"] = exception.Message,
+            ["exception.stacktrace"] = exception.ToString(),
+        }));
+#endif
+    }
+}

@@ -1,0 +1,258 @@
+using MicroBatching.Internal;
+
+namespace MicroBatching;
+
+// How batches move from open to sealed to running: the chain of batch nodes, the pump that dispatches them in order,
+// the timer, and the callbacks a running batch makes.
+public sealed partial class MicroBatcher<TItem, TResult>
+{
+    private long _sealedItems;
+    private long _dispatchedItems;
+    private long _dispatchedBatches;
+    private long _succeededBatches;
+    private long _failedBatches;
+    private long _succeededItems;
+    private long _failedItems;
+    private long _cancelledQueuedItems;
+    private long _cancelledRunningItems;
+    private long _rejectedItems;
+
+    private void OnFirstItem(BatchNode<TItem, TResult> node)
+    {
+        if (_maxWaitTime == TimeSpan.Zero)
+        {
+            node.MarkExpired();
+            RequestPump();
+            return;
+        }
+
+        if (_adaptive)
+        {
+            // An idle batcher dispatches at once; a busy one waits for the timer like a timed one.
+            RequestPump();
+            if (BatchNode<TItem, TResult>.IsSealed(node.State))
+            {
+                return;
+            }
+        }
+
+        ArmTimer(node);
+    }
+
+    // Arms the timer for the deadline of the node's batch. A caller that arms late for an older batch can only make the
+    // timer fire early, and the callback then re-arms it for the open batch.
+    private void ArmTimer(BatchNode<TItem, TResult> node)
+    {
+        TimeSpan remaining = _maxWaitTime - TimeProvider.GetElapsedTime(node.FirstItemTimestamp);
+        _timer!.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnTimer()
+    {
+        try
+        {
+            BatchNode<TItem, TResult> node = Volatile.Read(ref _open);
+            if (!node.HasFirstItem || BatchNode<TItem, TResult>.IsSealed(node.State))
+            {
+                // Nothing waits, or a newer batch has opened: its first caller arms the timer.
+                return;
+            }
+
+            if (TimeProvider.GetElapsedTime(node.FirstItemTimestamp) < _maxWaitTime)
+            {
+                ArmTimer(node);
+                return;
+            }
+
+            node.MarkExpired();
+            RequestPump();
+        }
+        catch (Exception exception)
+        {
+            Log.TimerFailed(_logger, exception, Name);
+        }
+    }
+
+    private void OnSealed(int claimedCount) => Interlocked.Add(ref _sealedItems, claimedCount);
+
+    // Makes sure the sealed node has a successor and that _open has moved past it; any thread may help.
+    private BatchNode<TItem, TResult> AdvanceOpen(BatchNode<TItem, TResult> sealedNode)
+    {
+        BatchNode<TItem, TResult>? next = sealedNode.Next;
+        if (next is null)
+        {
+            BatchNode<TItem, TResult> candidate = Volatile.Read(ref _disposeState) != 0
+                ? _terminal
+                : new BatchNode<TItem, TResult>(RentBatch());
+            next = sealedNode.LinkNext(candidate);
+            if (!ReferenceEquals(next, candidate) && candidate.Batch is not null)
+            {
+                ReturnToPool(candidate.Batch);
+            }
+        }
+
+        Interlocked.CompareExchange(ref _open, next, sealedNode);
+        return next;
+    }
+
+    private void SealForDrain()
+    {
+        while (true)
+        {
+            BatchNode<TItem, TResult> node = Volatile.Read(ref _open);
+            if (node.IsTerminal)
+            {
+                return;
+            }
+
+            if (node.TrySeal(out int claimedCount))
+            {
+                OnSealed(claimedCount);
+            }
+
+            AdvanceOpen(node);
+        }
+    }
+
+    // Every event that may let a batch start (sealed, published, expired, a slot freed, disposal) requests a pump. One
+    // thread pumps at a time; a request that arrives meanwhile makes it go round again, so none is lost.
+    private void RequestPump()
+    {
+        if (Interlocked.Increment(ref _pumpRequests) != 1)
+        {
+            return;
+        }
+
+        int handled = 1;
+        while (true)
+        {
+            Pump();
+            handled = Interlocked.Add(ref _pumpRequests, -handled);
+            if (handled == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Pump()
+    {
+        while (true)
+        {
+            BatchNode<TItem, TResult> head = _head;
+            if (head.IsTerminal)
+            {
+                if (Volatile.Read(ref _freeSlots) == _maxConcurrentBatches)
+                {
+                    OnDrained();
+                }
+
+                return;
+            }
+
+            long state = head.State;
+            if (!BatchNode<TItem, TResult>.IsSealed(state))
+            {
+                // The open batch. It is sealed only when a slot is free to run it: until then it keeps growing.
+                int freeSlots = Volatile.Read(ref _freeSlots);
+                if (BatchNode<TItem, TResult>.ClaimedCount(state) == 0 || freeSlots == 0 ||
+                    !(head.IsExpired || (_adaptive && freeSlots == _maxConcurrentBatches)))
+                {
+                    return;
+                }
+
+                if (head.TrySeal(out int claimedCount))
+                {
+                    OnSealed(claimedCount);
+                    AdvanceOpen(head);
+                }
+
+                continue;
+            }
+
+            if (!BatchNode<TItem, TResult>.IsReady(state))
+            {
+                // A caller is still writing its item; its publish requests the next pump.
+                return;
+            }
+
+            BatchNode<TItem, TResult> next = AdvanceOpen(head);
+            Batch<TItem, TResult> batch = head.Batch!;
+            int count = BatchNode<TItem, TResult>.ClaimedCount(state);
+            if (count == 0)
+            {
+                _head = next;
+                ReturnToPool(batch);
+                continue;
+            }
+
+            if (Volatile.Read(ref _freeSlots) == 0)
+            {
+                return;
+            }
+
+            Interlocked.Decrement(ref _freeSlots);
+            Interlocked.Increment(ref _dispatchedBatches);
+            _head = next;
+            batch.Dispatch(count, head.FirstItemTimestamp);
+        }
+    }
+
+    private void OnDrained()
+    {
+        if (_drained.Task.IsCompleted)
+        {
+            return;
+        }
+
+        _timer?.Dispose();
+        _drained.TrySetResult();
+    }
+
+    private Batch<TItem, TResult> RentBatch() =>
+        _pool.TryDequeue(out Batch<TItem, TResult>? batch) ? batch : new Batch<TItem, TResult>(this, _maxBatchSize);
+
+    internal void ReturnToPool(Batch<TItem, TResult> batch) => _pool.Enqueue(batch);
+
+    internal void OnItemsDispatched(int count)
+    {
+        _capacity?.Release(count);
+        Interlocked.Add(ref _dispatchedItems, count);
+    }
+
+    internal void OnQueuedItemCancelled()
+    {
+        _capacity?.Release(1);
+        Interlocked.Increment(ref _cancelledQueuedItems);
+        MicroBatchingTelemetry.RecordCancelled(TelemetryTags);
+    }
+
+    internal void OnRunningItemCancelled()
+    {
+        Interlocked.Increment(ref _cancelledRunningItems);
+        MicroBatchingTelemetry.RecordCancelled(TelemetryTags);
+    }
+
+    internal void OnBatchFinished(BatchOutcome outcome, int count)
+    {
+        if (outcome == BatchOutcome.Success)
+        {
+            Interlocked.Increment(ref _succeededBatches);
+            Interlocked.Add(ref _succeededItems, count);
+        }
+        else if (outcome == BatchOutcome.Failure)
+        {
+            Interlocked.Increment(ref _failedBatches);
+            Interlocked.Add(ref _failedItems, count);
+        }
+
+        Interlocked.Increment(ref _freeSlots);
+        RequestPump();
+    }
+
+    internal void OnUnobservedBatchFailure(Exception exception, int count) =>
+        Log.UnobservedBatchFailure(_logger, exception, Name, count);
+
+    internal void OnCancellationCallbackFailure(Exception exception) =>
+        Log.CancellationCallbackFailed(_logger, exception, Name);
+}
