@@ -46,8 +46,11 @@ public sealed class FailureTests
 
         ValueTask<int>[] first = [batcher.ProcessAsync(1), batcher.ProcessAsync(2)];
         ValueTask<int>[] second = [batcher.ProcessAsync(3), batcher.ProcessAsync(4)];
-        BatchCall<int, int> firstCall = await function.NextCallAsync();
-        BatchCall<int, int> secondCall = await function.NextCallAsync();
+        BatchCall<int, int>[] both = [await function.NextCallAsync(), await function.NextCallAsync()];
+
+        // With two slots the two runs may reach the function in either order.
+        BatchCall<int, int> firstCall = both.Single(c => c.Items[0] == 1);
+        BatchCall<int, int> secondCall = both.Single(c => c.Items[0] == 3);
 
         firstCall.Fail(new TimeoutException("remote timed out"));
         secondCall.Complete(x => x * 3);

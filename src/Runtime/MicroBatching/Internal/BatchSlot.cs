@@ -154,8 +154,23 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>
         }
     }
 
-    public ValueTaskSourceStatus GetStatus(short token) => _completion.GetStatus(token);
+    public ValueTaskSourceStatus GetStatus(short token)
+    {
+        if (token != _completion.Version)
+        {
+            ThrowHelper.ThrowValueTaskMisused();
+        }
 
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        return _completion.GetStatus(token);
+    }
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        if (token != _completion.Version)
+        {
+            ThrowHelper.ThrowValueTaskMisused();
+        }
+
         _completion.OnCompleted(continuation, state, token, flags);
+    }
 }

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace MicroBatching.Tests;
+
+public sealed class BatchItemListTests
+{
+    [Fact]
+    public async Task TheListWorksWithLinqAndRefusesUseAfterTheBatchCompleted()
+    {
+        IReadOnlyList<int>? kept = null;
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) =>
+            {
+                kept = items;
+                Assert.Equal([1, 2, 3], items.ToArray());
+                Assert.Equal(6, items.Sum());
+                Assert.Equal(2, items[1]);
+                Assert.True(((ICollection<int>)items).IsReadOnly);
+                Assert.Throws<NotSupportedException>(() => ((IList<int>)items).Add(4));
+                Assert.Throws<ArgumentOutOfRangeException>(() => items[3]);
+                return ValueTask.FromResult<IReadOnlyList<int>>(items.Select(x => x * 2).ToArray());
+            },
+            new MicroBatchOptions { MaxBatchSize = 3, MaxWaitTime = TimeSpan.FromHours(1) }, new FakeTimeProvider());
+
+        int[] results = await Task.WhenAll(Enumerable.Range(1, 3).Select(i => batcher.ProcessAsync(i).WithTimeout()));
+        Assert.Equal([2, 4, 6], results);
+
+        var exception = Assert.Throws<InvalidOperationException>(() => kept!.Count);
+        Assert.Contains("only valid until", exception.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => kept![0]);
+    }
+
+    [Fact]
+    public async Task AwaitingTheSameValueTaskTwiceIsReportedClearly()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 1 }, new FakeTimeProvider());
+
+        ValueTask<int> call = batcher.ProcessAsync(1);
+        Assert.Equal(1, await call.WithTimeout());
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(async () => await call);
+        Assert.Contains("awaited twice", exception.Message, StringComparison.Ordinal);
+    }
+}

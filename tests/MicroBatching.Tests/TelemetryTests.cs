@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MicroBatching.Tests;
+
+public sealed class TelemetryTests
+{
+    [Fact]
+    public async Task EachBatchRecordsItsSizeDurationWaitAndOutcomeTaggedWithTheBatcherName()
+    {
+        string name = $"metrics-{Guid.NewGuid():N}";
+        var time = new FakeTimeProvider();
+        using var sizes = new MetricCollector<int>(null, MicroBatchingDiagnostics.MeterName, "microbatching.batch.size");
+        using var waits = new MetricCollector<double>(null, MicroBatchingDiagnostics.MeterName, "microbatching.batch.wait_time");
+        using var batches = new MetricCollector<long>(null, MicroBatchingDiagnostics.MeterName, "microbatching.batches");
+        using var items = new MetricCollector<long>(null, MicroBatchingDiagnostics.MeterName, "microbatching.items");
+
+        await using (var batcher = new MicroBatcher<int, int>(
+            (list, _) => list[0] < 0 ? throw new InvalidOperationException() : ValueTask.FromResult<IReadOnlyList<int>>(list.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 3, MaxWaitTime = TimeSpan.FromMilliseconds(10), Name = name }, time))
+        {
+            ValueTask<int>[] full = [.. Enumerable.Range(1, 3).Select(i => batcher.ProcessAsync(i))];
+            await Task.WhenAll(full.Select(c => c.WithTimeout()));
+            ValueTask<int> failing = batcher.ProcessAsync(-1);
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => failing.WithTimeout());
+        }
+
+        Assert.Equal([3, 1], Mine(sizes.GetMeasurementSnapshot(), name).Select(m => m.Value));
+        Assert.Equal([0.0, 0.010], Mine(waits.GetMeasurementSnapshot(), name).Select(m => Math.Round(m.Value, 6)));
+        Assert.Equal(["success", "failure"], Mine(batches.GetMeasurementSnapshot(), name).Select(m => m.Tags["microbatching.outcome"]));
+        Assert.Equal([3L, 1L], Mine(items.GetMeasurementSnapshot(), name).Select(m => m.Value));
+    }
+
+    [Fact]
+    public async Task CancellationsAndRejectionsAreCountedPerItem()
+    {
+        string name = $"outcomes-{Guid.NewGuid():N}";
+        using var items = new MetricCollector<long>(null, MicroBatchingDiagnostics.MeterName, "microbatching.items");
+        using var cancellation = new CancellationTokenSource();
+        await using var batcher = new MicroBatcher<int, int>(
+            (list, _) => ValueTask.FromResult<IReadOnlyList<int>>(list.ToArray()),
+            new MicroBatchOptions { MaxWaitTime = TimeSpan.FromHours(1), QueueCapacity = 1, QueueFullMode = QueueFullMode.Reject, Name = name },
+            new FakeTimeProvider());
+
+        ValueTask<int> cancelled = batcher.ProcessAsync(1, cancellation.Token);
+        await Assert.ThrowsAsync<BatchQueueFullException>(() => batcher.ProcessAsync(2).WithTimeout());
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WithTimeout());
+
+        Assert.Equal(["rejected", "cancelled"], Mine(items.GetMeasurementSnapshot(), name).Select(m => m.Tags["microbatching.outcome"]));
+    }
+
+    [Fact]
+    public async Task EachBatchIsAnActivityLinkedToItsCallersActivities()
+    {
+        string name = $"traces-{Guid.NewGuid():N}";
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is MicroBatchingDiagnostics.ActivitySourceName or "test",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (stopped)
+                {
+                    stopped.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var callers = new ActivitySource("test");
+
+        await using var batcher = new MicroBatcher<int, int>(
+            (list, _) => ValueTask.FromResult<IReadOnlyList<int>>(list.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1), Name = name }, new FakeTimeProvider());
+
+        var contexts = new List<ActivityContext>();
+        var calls = new List<ValueTask<int>>();
+        for (int i = 0; i < 2; i++)
+        {
+            using Activity caller = callers.StartActivity("request")!;
+            contexts.Add(caller.Context);
+            calls.Add(batcher.ProcessAsync(i));
+        }
+
+        await Task.WhenAll(calls.Select(c => c.WithTimeout()));
+        await WaitUntilAsync(() => Batches().Count == 1, "the batch activity stops");
+
+        Activity batch = Batches().Single();
+        Assert.Equal(name, batch.GetTagItem("microbatching.batcher.name"));
+        Assert.Equal(2, batch.GetTagItem("microbatching.batch.size"));
+        Assert.Equal(contexts, batch.Links.Select(l => l.Context));
+        Assert.Equal(default, batch.Parent?.Context ?? default);
+
+        List<Activity> Batches()
+        {
+            lock (stopped)
+            {
+                return [.. stopped.Where(a => a.Source.Name == MicroBatchingDiagnostics.ActivitySourceName && Equals(a.GetTagItem("microbatching.batcher.name"), name))];
+            }
+        }
+    }
+
+    private static IEnumerable<CollectedMeasurement<T>> Mine<T>(IEnumerable<CollectedMeasurement<T>> measurements, string name)
+        where T : struct =>
+        measurements.Where(m => Equals(m.Tags.GetValueOrDefault("microbatching.batcher.name"), name));
+}
