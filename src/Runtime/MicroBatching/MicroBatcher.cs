@@ -31,7 +31,7 @@ namespace MicroBatching;
 /// <typeparam name="TItem">The type of one input item.</typeparam>
 /// <typeparam name="TResult">The type of one result.</typeparam>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed partial class MicroBatcher<TItem, TResult> : IAsyncDisposable
+public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
 {
     private static readonly TimerCallback s_onTimer = static state => ((MicroBatcher<TItem, TResult>)state!).OnTimer();
 

@@ -1,0 +1,130 @@
+using MicroBatching.SourceGeneration.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace MicroBatching.SourceGeneration;
+
+public sealed partial class MicroBatchedGenerator
+{
+    /// <summary>Turns a <c>[MicroBatched]</c> method symbol into a model, or <see langword="null"/> if no code may be emitted for it.</summary>
+    internal static class Parser
+    {
+        private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        private static readonly SymbolDisplayFormat s_namespaceFormat = SymbolDisplayFormat.FullyQualifiedFormat
+            .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+        public static BatchMethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
+            {
+                return null;
+            }
+
+            // Anything the analyzers report gets no code: emitting it would only add compiler errors on top.
+            BatchMethodShape? shape = BatchMethodShape.TryCreate(method, out _);
+            if (shape is null || !PartialDeclarations.IsPartialWithContainingTypes(method.ContainingType, cancellationToken))
+            {
+                return null;
+            }
+
+            MicroBatchedSettings settings = MicroBatchedSettings.From(context.Attributes[0]);
+            GeneratedMemberNames? names = GeneratedMemberNames.TryCreate(method.Name, settings.Name, out _);
+            if (names is null || GeneratedMemberConflicts.Find(method, shape, names) is not null)
+            {
+                return null;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            INamedTypeSymbol containingType = method.ContainingType;
+            ITypeSymbol itemType = shape.IsKeyed ? shape.ItemType.WithNullableAnnotation(NullableAnnotation.NotAnnotated) : shape.ItemType;
+            string listParameterName = method.Parameters[0].Name;
+
+            return new BatchMethodModel(
+                HintName: HintName(method),
+                Namespace: containingType.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(s_namespaceFormat) : null,
+                ContainingTypes: ContainingTypes(containingType),
+                BatchMethodName: method.Name,
+                BatcherName: $"{containingType.ToDisplayString()}.{method.Name}",
+                IsStatic: method.IsStatic,
+                Accessibility: SignatureAccessibility.ToKeywords(SignatureAccessibility.For(shape.ItemType, shape.ResultType)),
+                ItemType: itemType.ToDisplayString(s_typeFormat),
+                SourceItemType: shape.ItemType.ToDisplayString(s_typeFormat),
+                ResultType: shape.ResultType.ToDisplayString(s_typeFormat),
+                ItemListKind: shape.ItemListKind,
+                HasCancellationToken: shape.HasCancellationToken,
+                ReturnAwaitKind: shape.ReturnAwaitKind,
+                ResultCollectionKind: shape.ResultCollectionKind,
+                WrapperName: names.Wrapper,
+                ManyName: names.Many,
+                BatcherPropertyName: names.Batcher,
+                ItemParameterName: GeneratedMemberNames.ItemParameterName(listParameterName),
+                ItemsParameterName: GeneratedMemberNames.ItemsParameterName(listParameterName),
+                MaxSize: settings.MaxSize,
+                MaxWaitMs: settings.MaxWaitMs,
+                MaxConcurrency: settings.MaxConcurrency);
+        }
+
+        private static EquatableArray<ContainingTypeModel> ContainingTypes(INamedTypeSymbol type)
+        {
+            var types = new List<ContainingTypeModel>();
+            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+            {
+                string name = Escape(current.Name);
+                if (current.TypeParameters.Length > 0)
+                {
+                    name += "<" + string.Join(", ", current.TypeParameters.Select(p => Escape(p.Name))) + ">";
+                }
+
+                types.Add(new ContainingTypeModel(Keyword(current), name));
+            }
+
+            types.Reverse();
+            return new EquatableArray<ContainingTypeModel>([.. types]);
+        }
+
+        private static string Keyword(INamedTypeSymbol type) => type switch
+        {
+            { IsRecord: true, IsValueType: true } => "record struct",
+            { IsRecord: true } => "record",
+            { TypeKind: TypeKind.Struct, IsRefLikeType: true } => "ref struct",
+            { TypeKind: TypeKind.Struct } => "struct",
+            _ => "class",
+        };
+
+        private static string Escape(string identifier) =>
+            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+
+        // Unique per method, overloads included: the containing types' names with arity, the method name, and a hash
+        // of the full signature.
+        private static string HintName(IMethodSymbol method)
+        {
+            var parts = new List<string>();
+            for (INamedTypeSymbol? current = method.ContainingType; current is not null; current = current.ContainingType)
+            {
+                parts.Add(current.Arity > 0 ? $"{current.Name}_{current.Arity}" : current.Name);
+            }
+
+            parts.Reverse();
+            if (method.ContainingType.ContainingNamespace is { IsGlobalNamespace: false } ns)
+            {
+                parts.Insert(0, ns.ToDisplayString());
+            }
+
+            string signature = method.GetDocumentationCommentId() ?? method.ToDisplayString();
+            return $"{string.Join(".", parts)}.{method.Name}.{Fnv1a(signature):x8}.g.cs";
+        }
+
+        private static uint Fnv1a(string text)
+        {
+            uint hash = 2166136261;
+            foreach (char c in text)
+            {
+                hash = unchecked((hash ^ c) * 16777619);
+            }
+
+            return hash;
+        }
+    }
+}

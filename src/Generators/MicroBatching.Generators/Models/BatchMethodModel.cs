@@ -1,0 +1,33 @@
+namespace MicroBatching.SourceGeneration.Models;
+
+/// <summary>Everything the emitter needs for one batch method: plain strings, numbers and enums, so it compares by value.</summary>
+/// <remarks>
+/// <see cref="ItemType"/> is the batcher's item type; <see cref="SourceItemType"/> is the element type as the batch method's
+/// list parameter declares it. They differ only for a keyed method with a nullable-annotated key, which the batcher strips.
+/// </remarks>
+internal sealed record BatchMethodModel(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string BatchMethodName,
+    string BatcherName,
+    bool IsStatic,
+    string Accessibility,
+    string ItemType,
+    string SourceItemType,
+    string ResultType,
+    ItemListKind ItemListKind,
+    bool HasCancellationToken,
+    ReturnAwaitKind ReturnAwaitKind,
+    ResultCollectionKind ResultCollectionKind,
+    string WrapperName,
+    string ManyName,
+    string BatcherPropertyName,
+    string ItemParameterName,
+    string ItemsParameterName,
+    int MaxSize,
+    int MaxWaitMs,
+    int MaxConcurrency)
+{
+    public bool IsKeyed => ResultCollectionKind is ResultCollectionKind.IReadOnlyDictionary or ResultCollectionKind.Dictionary;
+}

@@ -1,0 +1,280 @@
+using Microsoft.CodeAnalysis;
+
+namespace MicroBatching.SourceGeneration;
+
+/// <summary>The list type a batch method takes its items as.</summary>
+internal enum ItemListKind
+{
+    IReadOnlyList,
+    IList,
+    List,
+    Array,
+    IEnumerable,
+}
+
+/// <summary>How a batch method returns: directly, or through a task.</summary>
+internal enum ReturnAwaitKind
+{
+    Synchronous,
+    Task,
+    ValueTask,
+}
+
+/// <summary>The collection a batch method returns its results in.</summary>
+internal enum ResultCollectionKind
+{
+    IReadOnlyList,
+    IList,
+    List,
+    Array,
+    IReadOnlyDictionary,
+    Dictionary,
+}
+
+/// <summary>
+/// The accepted signature of a <c>[MicroBatched]</c> method: a list of items, optionally a cancellation token, and one
+/// result per item (a list, or a dictionary keyed by item), directly or through <c>Task</c> or <c>ValueTask</c>.
+/// </summary>
+internal sealed class BatchMethodShape
+{
+    private BatchMethodShape(
+        ITypeSymbol itemType,
+        ITypeSymbol resultType,
+        ItemListKind itemListKind,
+        bool hasCancellationToken,
+        ReturnAwaitKind returnAwaitKind,
+        ResultCollectionKind resultCollectionKind)
+    {
+        ItemType = itemType;
+        ResultType = resultType;
+        ItemListKind = itemListKind;
+        HasCancellationToken = hasCancellationToken;
+        ReturnAwaitKind = returnAwaitKind;
+        ResultCollectionKind = resultCollectionKind;
+    }
+
+    public ITypeSymbol ItemType { get; }
+
+    public ITypeSymbol ResultType { get; }
+
+    public ItemListKind ItemListKind { get; }
+
+    public bool HasCancellationToken { get; }
+
+    public ReturnAwaitKind ReturnAwaitKind { get; }
+
+    public ResultCollectionKind ResultCollectionKind { get; }
+
+    public bool IsKeyed => ResultCollectionKind is ResultCollectionKind.IReadOnlyDictionary or ResultCollectionKind.Dictionary;
+
+    /// <summary>
+    /// Classifies <paramref name="method"/>; returns <see langword="null"/> with the reason (a phrase that completes
+    /// "the method …") when it is not an accepted batch method.
+    /// </summary>
+    public static BatchMethodShape? TryCreate(IMethodSymbol method, out string? problem)
+    {
+        problem = Check(method);
+        if (problem is not null)
+        {
+            return null;
+        }
+
+        ITypeSymbol listType = method.Parameters[0].Type;
+        ItemListKind? listKind = ClassifyItemList(listType, out ITypeSymbol? itemType);
+        if (listKind is null || itemType is null)
+        {
+            problem = $"takes '{listType.ToDisplayString()}' first, but must take its items as IReadOnlyList<T>, T[], List<T>, IList<T> or IEnumerable<T>";
+            return null;
+        }
+
+        bool hasCancellationToken = method.Parameters.Length == 2;
+        ITypeSymbol returned = Unwrap(method.ReturnType, out ReturnAwaitKind awaitKind);
+        ResultCollectionKind? resultKind = ClassifyResults(returned, out ITypeSymbol? keyType, out ITypeSymbol? resultType);
+        if (resultKind is null || resultType is null)
+        {
+            problem = $"returns '{method.ReturnType.ToDisplayString()}', but must return one result per item: IReadOnlyList<R>, IList<R>, List<R>, R[], " +
+                      "IReadOnlyDictionary<T, R> or Dictionary<T, R>, directly or as Task<…> or ValueTask<…>";
+            return null;
+        }
+
+        if (keyType is not null && !SymbolEqualityComparer.Default.Equals(keyType, itemType))
+        {
+            problem = $"returns a dictionary keyed by '{keyType.ToDisplayString()}', but its items are '{itemType.ToDisplayString()}'; a keyed batch method must key its results by item";
+            return null;
+        }
+
+        if (keyType is not null && itemType.IsValueType && itemType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+        {
+            problem = "returns a dictionary keyed by a nullable type; dictionary keys cannot be null";
+            return null;
+        }
+
+        return new BatchMethodShape(itemType, resultType, listKind.Value, hasCancellationToken, awaitKind, resultKind.Value);
+    }
+
+    private static string? Check(IMethodSymbol method)
+    {
+        if (method.IsGenericMethod)
+        {
+            return "is generic; a batch method cannot have type parameters (make the containing type generic instead)";
+        }
+
+        if (method.ExplicitInterfaceImplementations.Length > 0)
+        {
+            return "is an explicit interface implementation; mark a regular method instead";
+        }
+
+        INamedTypeSymbol containingType = method.ContainingType;
+        if (containingType.TypeKind == TypeKind.Interface)
+        {
+            return "is declared in an interface; batch methods must be declared in a class, struct or record";
+        }
+
+        if (!method.IsStatic && containingType.IsValueType)
+        {
+            return "is an instance method of a struct; copies of a struct cannot share a batcher, so make the method static or the type a class";
+        }
+
+        if (method.Parameters.Length == 0)
+        {
+            return "has no parameters, but must take a list of items";
+        }
+
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None)
+            {
+                return $"takes parameter '{parameter.Name}' by {RefKindWord(parameter.RefKind)}; batch parameters must be passed by value";
+            }
+        }
+
+        IParameterSymbol? extra = method.Parameters.Skip(1).FirstOrDefault(p => !WellKnownTypes.IsCancellationToken(p.Type))
+            ?? method.Parameters.ElementAtOrDefault(2);
+        if (extra is not null)
+        {
+            return $"has the extra parameter '{extra.Name}'; a batch method takes only its list of items and, optionally, a CancellationToken";
+        }
+
+        if (method.ReturnsVoid || WellKnownTypes.IsTask(method.ReturnType, 0) || WellKnownTypes.IsValueTask(method.ReturnType, 0))
+        {
+            return "returns no results, but must return one result per item";
+        }
+
+        return null;
+    }
+
+    private static string RefKindWord(RefKind refKind) => refKind switch
+    {
+        RefKind.Out => "out",
+        RefKind.In => "in",
+        _ => "ref",
+    };
+
+    private static ItemListKind? ClassifyItemList(ITypeSymbol type, out ITypeSymbol? itemType)
+    {
+        itemType = null;
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            itemType = array.ElementType;
+            return ItemListKind.Array;
+        }
+
+        if (type is not INamedTypeSymbol { Arity: 1 } named)
+        {
+            return null;
+        }
+
+        itemType = named.TypeArguments[0];
+        if (WellKnownTypes.IsGenericCollection(type, "IReadOnlyList", 1))
+        {
+            return ItemListKind.IReadOnlyList;
+        }
+
+        if (WellKnownTypes.IsGenericCollection(type, "IList", 1))
+        {
+            return ItemListKind.IList;
+        }
+
+        if (WellKnownTypes.IsGenericCollection(type, "List", 1))
+        {
+            return ItemListKind.List;
+        }
+
+        if (WellKnownTypes.IsGenericCollection(type, "IEnumerable", 1))
+        {
+            return ItemListKind.IEnumerable;
+        }
+
+        itemType = null;
+        return null;
+    }
+
+    private static ITypeSymbol Unwrap(ITypeSymbol returnType, out ReturnAwaitKind awaitKind)
+    {
+        if (returnType is INamedTypeSymbol { Arity: 1 } named)
+        {
+            if (WellKnownTypes.IsTask(returnType, 1))
+            {
+                awaitKind = ReturnAwaitKind.Task;
+                return named.TypeArguments[0];
+            }
+
+            if (WellKnownTypes.IsValueTask(returnType, 1))
+            {
+                awaitKind = ReturnAwaitKind.ValueTask;
+                return named.TypeArguments[0];
+            }
+        }
+
+        awaitKind = ReturnAwaitKind.Synchronous;
+        return returnType;
+    }
+
+    private static ResultCollectionKind? ClassifyResults(ITypeSymbol type, out ITypeSymbol? keyType, out ITypeSymbol? resultType)
+    {
+        keyType = null;
+        resultType = null;
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            resultType = array.ElementType;
+            return ResultCollectionKind.Array;
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            return null;
+        }
+
+        if (named.Arity == 2)
+        {
+            ResultCollectionKind? keyed =
+                WellKnownTypes.IsGenericCollection(type, "IReadOnlyDictionary", 2) ? ResultCollectionKind.IReadOnlyDictionary :
+                WellKnownTypes.IsGenericCollection(type, "Dictionary", 2) ? ResultCollectionKind.Dictionary :
+                null;
+            if (keyed is not null)
+            {
+                keyType = named.TypeArguments[0];
+                resultType = named.TypeArguments[1];
+            }
+
+            return keyed;
+        }
+
+        if (named.Arity != 1)
+        {
+            return null;
+        }
+
+        ResultCollectionKind? list =
+            WellKnownTypes.IsGenericCollection(type, "IReadOnlyList", 1) ? ResultCollectionKind.IReadOnlyList :
+            WellKnownTypes.IsGenericCollection(type, "IList", 1) ? ResultCollectionKind.IList :
+            WellKnownTypes.IsGenericCollection(type, "List", 1) ? ResultCollectionKind.List :
+            null;
+        if (list is not null)
+        {
+            resultType = named.TypeArguments[0];
+        }
+
+        return list;
+    }
+}

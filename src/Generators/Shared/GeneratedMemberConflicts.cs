@@ -1,0 +1,112 @@
+using Microsoft.CodeAnalysis;
+
+namespace MicroBatching.SourceGeneration;
+
+/// <summary>
+/// Finds an existing member the generated members would clash with. A wrapper may overload a member of the same name;
+/// only an exact signature clash, a non-method of the same name, or another batch method generating the same names is a
+/// conflict. Inherited members count too, since hiding them would warn.
+/// </summary>
+internal static class GeneratedMemberConflicts
+{
+    /// <summary>Returns the reason (a phrase completing "the generated …") or <see langword="null"/> if nothing clashes.</summary>
+    public static string? Find(IMethodSymbol method, BatchMethodShape shape, GeneratedMemberNames names)
+    {
+        INamedTypeSymbol type = method.ContainingType;
+        foreach (string name in new[] { names.Wrapper, names.Many, names.Batcher })
+        {
+            if (name == type.Name)
+            {
+                return $"member '{name}' would have the name of its enclosing type";
+            }
+
+            if (type.TypeParameters.Any(p => p.Name == name))
+            {
+                return $"member '{name}' would have the name of a type parameter of '{type.Name}'";
+            }
+        }
+
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            bool inherited = !SymbolEqualityComparer.Default.Equals(current, type);
+            foreach (ISymbol member in current.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared || IsGenerated(member) || (inherited && member.DeclaredAccessibility == Accessibility.Private))
+                {
+                    continue;
+                }
+
+                string? clash = Clash(member, shape, names);
+                if (clash is not null)
+                {
+                    return inherited
+                        ? $"{clash} would hide the inherited member '{member.ToDisplayString()}'"
+                        : $"{clash} would clash with the existing member '{member.ToDisplayString()}'";
+                }
+            }
+        }
+
+        foreach (IMethodSymbol sibling in type.GetMembers().OfType<IMethodSymbol>())
+        {
+            if (SymbolEqualityComparer.Default.Equals(sibling, method) || MicroBatchedSettings.Find(sibling) is not { } attribute)
+            {
+                continue;
+            }
+
+            GeneratedMemberNames? siblingNames = GeneratedMemberNames.TryCreate(sibling.Name, MicroBatchedSettings.From(attribute).Name, out _);
+            string? shared = siblingNames is null ? null : SharedName(names, siblingNames);
+            if (shared is not null)
+            {
+                return $"member '{shared}' would also be generated for the batch method '{sibling.ToDisplayString()}'";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Clash(ISymbol member, BatchMethodShape shape, GeneratedMemberNames names)
+    {
+        if (member.Name == names.Batcher)
+        {
+            return $"property '{names.Batcher}'";
+        }
+
+        if (member.Name == names.Wrapper && (member is not IMethodSymbol wrapper || TakesItemAndToken(wrapper, shape.ItemType)))
+        {
+            return $"method '{names.Wrapper}'";
+        }
+
+        if (member.Name == names.Many && (member is not IMethodSymbol many || TakesItemsAndToken(many, shape.ItemType)))
+        {
+            return $"method '{names.Many}'";
+        }
+
+        return null;
+    }
+
+    private static bool TakesItemAndToken(IMethodSymbol method, ITypeSymbol itemType) =>
+        method.Arity == 0 &&
+        method.Parameters.Length == 2 &&
+        method.Parameters.All(p => p.RefKind == RefKind.None) &&
+        SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, itemType) &&
+        WellKnownTypes.IsCancellationToken(method.Parameters[1].Type);
+
+    private static bool TakesItemsAndToken(IMethodSymbol method, ITypeSymbol itemType) =>
+        method.Arity == 0 &&
+        method.Parameters.Length == 2 &&
+        method.Parameters.All(p => p.RefKind == RefKind.None) &&
+        method.Parameters[0].Type is INamedTypeSymbol { Arity: 1 } items &&
+        WellKnownTypes.IsGenericCollection(items, "IEnumerable", 1) &&
+        SymbolEqualityComparer.Default.Equals(items.TypeArguments[0], itemType) &&
+        WellKnownTypes.IsCancellationToken(method.Parameters[1].Type);
+
+    private static string? SharedName(GeneratedMemberNames a, GeneratedMemberNames b)
+    {
+        string[] theirs = [b.Wrapper, b.Many, b.Batcher];
+        return new[] { a.Wrapper, a.Many, a.Batcher }.FirstOrDefault(theirs.Contains);
+    }
+
+    private static bool IsGenerated(ISymbol member) =>
+        member.GetAttributes().Any(a => WellKnownTypes.IsMicroBatchedMemberAttribute(a.AttributeClass)) ||
+        member.Name.StartsWith("__microBatching_", StringComparison.Ordinal);
+}

@@ -1,0 +1,11 @@
+namespace MicroBatching;
+
+/// <summary>What every batcher offers whatever its item and result types: its name, its counters, and a graceful drain.</summary>
+public interface IMicroBatcher : IAsyncDisposable
+{
+    /// <summary>The batcher's <see cref="MicroBatchOptions.Name"/>.</summary>
+    string? Name { get; }
+
+    /// <summary>A snapshot of the batcher's counters.</summary>
+    MicroBatcherStatistics GetStatistics();
+}

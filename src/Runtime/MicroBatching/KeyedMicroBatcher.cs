@@ -1,0 +1,123 @@
+using System.Runtime.CompilerServices;
+using MicroBatching.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace MicroBatching;
+
+/// <summary>
+/// Batches look-ups by key, as GraphQL DataLoaders do: concurrent <see cref="ProcessAsync"/> calls become one call of a
+/// function that returns a dictionary. Each key is sent once per batch however many callers asked for it, and a key
+/// missing from the dictionary faults only its own callers, with <see cref="KeyNotFoundException"/>. Results cannot be
+/// misaligned.
+/// </summary>
+/// <typeparam name="TKey">The key type.</typeparam>
+/// <typeparam name="TValue">The value type.</typeparam>
+public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
+    where TKey : notnull
+{
+    private readonly Func<IReadOnlyList<TKey>, CancellationToken, ValueTask<IReadOnlyDictionary<TKey, TValue>>> _lookup;
+    private readonly IEqualityComparer<TKey> _comparer;
+    private readonly MicroBatcher<TKey, KeyLookup<TValue>> _batcher;
+
+    /// <summary>Creates a keyed batcher over <paramref name="lookup"/>.</summary>
+    /// <param name="lookup">Returns the values found for a list of distinct keys; keys with no value are left out.</param>
+    /// <param name="options">How to batch. <see cref="MicroBatchOptions.MaxBatchSize"/> counts calls, not distinct keys.</param>
+    /// <param name="timeProvider">The clock and timers; see <see cref="MicroBatcher{TItem, TResult}"/>.</param>
+    /// <param name="logger">Receives failures no caller can.</param>
+    /// <param name="comparer">How keys are told apart when removing duplicates; the default comparer when <see langword="null"/>.</param>
+    public KeyedMicroBatcher(
+        Func<IReadOnlyList<TKey>, CancellationToken, ValueTask<IReadOnlyDictionary<TKey, TValue>>> lookup,
+        MicroBatchOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null,
+        IEqualityComparer<TKey>? comparer = null)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        _lookup = lookup;
+        _comparer = comparer ?? EqualityComparer<TKey>.Default;
+        _batcher = new MicroBatcher<TKey, KeyLookup<TValue>>(LookUpBatchAsync, options, timeProvider, logger);
+    }
+
+    /// <inheritdoc/>
+    public string? Name => _batcher.Name;
+
+    /// <summary>Returns the value for <paramref name="key"/>, looked up together with every other key asked for meanwhile.</summary>
+    /// <exception cref="KeyNotFoundException">The look-up returned no value for the key (reported through the task).</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<TValue> ProcessAsync(TKey key, CancellationToken cancellationToken = default)
+    {
+        KeyLookup<TValue> lookup = await _batcher.ProcessAsync(key, cancellationToken).ConfigureAwait(false);
+        return lookup.Found ? lookup.Value : throw MissingKey(key);
+    }
+
+    /// <summary>Looks up every key at once and returns the values in input order.</summary>
+    /// <exception cref="KeyNotFoundException">A key had no value (reported through the task, after every key completed).</exception>
+    public async Task<IReadOnlyList<TValue>> ProcessManyAsync(IEnumerable<TKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        TKey[] keyArray = [.. keys];
+        IReadOnlyList<KeyLookup<TValue>> lookups = await _batcher.ProcessManyAsync(keyArray, cancellationToken).ConfigureAwait(false);
+        var values = new TValue[lookups.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = lookups[i].Found ? lookups[i].Value : throw MissingKey(keyArray[i]);
+        }
+
+        return values;
+    }
+
+    /// <inheritdoc/>
+    public MicroBatcherStatistics GetStatistics() => _batcher.GetStatistics();
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _batcher.DisposeAsync();
+
+    /// <inheritdoc/>
+    public override string ToString() => _batcher.ToString();
+
+    private async ValueTask<IReadOnlyList<KeyLookup<TValue>>> LookUpBatchAsync(IReadOnlyList<TKey> keys, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<TKey, TValue> found = await _lookup(DistinctKeys(keys), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException(
+                $"The look-up function of {(Name is null ? "a keyed micro-batcher" : $"'{Name}'")} returned null instead of a dictionary.");
+
+        var results = new KeyLookup<TValue>[keys.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            if (found.TryGetValue(keys[i], out TValue? value))
+            {
+                results[i] = new KeyLookup<TValue>(value);
+            }
+        }
+
+        return results;
+    }
+
+    private IReadOnlyList<TKey> DistinctKeys(IReadOnlyList<TKey> keys)
+    {
+        if (keys.Count < 2)
+        {
+            return keys;
+        }
+
+        var seen = new HashSet<TKey>(keys.Count, _comparer);
+        List<TKey>? distinct = null;
+        for (int i = 0; i < keys.Count; i++)
+        {
+            if (!seen.Add(keys[i]))
+            {
+                // The first duplicate: copy the distinct prefix, then keep filtering.
+                distinct ??= [.. keys.Take(i)];
+            }
+            else
+            {
+                distinct?.Add(keys[i]);
+            }
+        }
+
+        return distinct ?? keys;
+    }
+
+    private KeyNotFoundException MissingKey(TKey key) =>
+        new($"{(Name is null ? "The keyed micro-batcher" : $"'{Name}'")} found no value for the key '{key}': the look-up left it out of its result.");
+}

@@ -1,0 +1,29 @@
+namespace MicroBatching;
+
+/// <summary>
+/// Marks a list-to-list batch method; the MicroBatching source generator then adds a single-item async wrapper
+/// (<c>InferBatchAsync</c> gives <c>InferAsync(item)</c>), a <c>…ManyAsync(items)</c> wrapper and a <c>…Batcher</c>
+/// property, all batched behind the scenes by a <see cref="MicroBatcher{TItem, TResult}"/>.
+/// </summary>
+/// <remarks>
+/// The method takes a list of items (<c>IReadOnlyList&lt;T&gt;</c>, <c>T[]</c>, <c>List&lt;T&gt;</c>, <c>IList&lt;T&gt;</c> or
+/// <c>IEnumerable&lt;T&gt;</c>), optionally followed by a <see cref="CancellationToken"/>, and returns one result per item
+/// (<c>IReadOnlyList&lt;R&gt;</c>, <c>IList&lt;R&gt;</c>, <c>List&lt;R&gt;</c> or <c>R[]</c>), or a dictionary from item to result
+/// (<c>IReadOnlyDictionary&lt;T, R&gt;</c> or <c>Dictionary&lt;T, R&gt;</c>), either directly or through <see cref="Task{TResult}"/>
+/// or <see cref="ValueTask{TResult}"/>. Its type, and every enclosing type, must be <see langword="partial"/>.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class MicroBatchedAttribute : Attribute
+{
+    /// <summary>The most items per call of the batch method (<see cref="MicroBatchOptions.MaxBatchSize"/>). At least 1.</summary>
+    public int MaxSize { get; set; } = 32;
+
+    /// <summary>How long a partial batch waits for more items, in milliseconds, from its first item (<see cref="MicroBatchOptions.MaxWaitTime"/>). At least 0.</summary>
+    public int MaxWaitMs { get; set; } = 10;
+
+    /// <summary>How many calls of the batch method may run at once (<see cref="MicroBatchOptions.MaxConcurrentBatches"/>). At least 1.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>The wrapper's name; by default the method's name without <c>Batch</c>, ending in <c>Async</c>.</summary>
+    public string? Name { get; set; }
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel;
+
+namespace MicroBatching;
+
+/// <summary>What a member generated for a <see cref="MicroBatchedAttribute"/> method is.</summary>
+public enum MicroBatchedMemberKind
+{
+    /// <summary>The single-item wrapper, such as <c>InferAsync(item)</c>.</summary>
+    Wrapper,
+
+    /// <summary>The many-items wrapper, such as <c>InferManyAsync(items)</c>.</summary>
+    ManyWrapper,
+
+    /// <summary>The property that exposes the batcher.</summary>
+    Batcher,
+}
+
+/// <summary>
+/// Marks a member the source generator emitted for a <see cref="MicroBatchedAttribute"/> method, so analyzers recognise
+/// generated wrappers by this marker rather than by name.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class MicroBatchedMemberAttribute : Attribute
+{
+    /// <summary>Marks a generated member.</summary>
+    /// <param name="batchMethodName">The name of the batch method it was generated for.</param>
+    /// <param name="kind">What the member is.</param>
+    public MicroBatchedMemberAttribute(string batchMethodName, MicroBatchedMemberKind kind)
+    {
+        BatchMethodName = batchMethodName;
+        Kind = kind;
+    }
+
+    /// <summary>The name of the batch method the member was generated for.</summary>
+    public string BatchMethodName { get; }
+
+    /// <summary>What the member is.</summary>
+    public MicroBatchedMemberKind Kind { get; }
+}

@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace MicroBatching;
+
+/// <summary>
+/// Creates batchers with shared settings (logging, clock, option overrides) and keeps a weak list of them so they can be
+/// drained together. Code generated for <see cref="MicroBatchedAttribute"/> methods creates its batchers through
+/// <see cref="Default"/>, which the hosting package configures from the application's services and configuration and
+/// drains when the host stops.
+/// </summary>
+/// <remarks>Settings apply to batchers created after they are set. Batchers are held weakly: a registry never keeps one alive.</remarks>
+public sealed class MicroBatcherRegistry
+{
+    private readonly ConditionalWeakTable<IMicroBatcher, object?> _batchers = new();
+    private readonly object _gate = new();
+    private Action<MicroBatchOptions>[] _configureOptions = [];
+
+    /// <summary>The registry used by generated code.</summary>
+    public static MicroBatcherRegistry Default { get; } = new();
+
+    /// <summary>Creates the loggers of new batchers, each named after the batcher.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The clock of new batchers; the high-resolution system clock when <see langword="null"/>.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>
+    /// Adds a step that adjusts the options of every batcher created from now on, after the options from code (or from
+    /// the attribute) and before validation. <see cref="MicroBatchOptions.Name"/> is set when it runs, so a step can
+    /// match batchers by name.
+    /// </summary>
+    public void ConfigureOptions(Action<MicroBatchOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        lock (_gate)
+        {
+            _configureOptions = [.. _configureOptions, configure];
+        }
+    }
+
+    /// <summary>Removes every step added by <see cref="ConfigureOptions"/>.</summary>
+    public void ClearConfiguredOptions()
+    {
+        lock (_gate)
+        {
+            _configureOptions = [];
+        }
+    }
+
+    /// <summary>Creates and tracks a batcher with this registry's settings applied to a copy of <paramref name="options"/>.</summary>
+    public MicroBatcher<TItem, TResult> Create<TItem, TResult>(
+        Func<IReadOnlyList<TItem>, CancellationToken, ValueTask<IReadOnlyList<TResult>>> batchFunction,
+        MicroBatchOptions? options = null)
+    {
+        MicroBatchOptions configured = Configure(options);
+        return Track(new MicroBatcher<TItem, TResult>(batchFunction, configured, TimeProvider, CreateLogger(configured.Name)));
+    }
+
+    /// <summary>Creates and tracks a keyed batcher with this registry's settings applied to a copy of <paramref name="options"/>.</summary>
+    public KeyedMicroBatcher<TKey, TValue> CreateKeyed<TKey, TValue>(
+        Func<IReadOnlyList<TKey>, CancellationToken, ValueTask<IReadOnlyDictionary<TKey, TValue>>> lookup,
+        MicroBatchOptions? options = null)
+        where TKey : notnull
+    {
+        MicroBatchOptions configured = Configure(options);
+        return Track(new KeyedMicroBatcher<TKey, TValue>(lookup, configured, TimeProvider, CreateLogger(configured.Name)));
+    }
+
+    /// <summary>The batchers created by this registry that are still alive.</summary>
+    public IReadOnlyList<IMicroBatcher> GetBatchers()
+    {
+        var batchers = new List<IMicroBatcher>();
+        foreach (KeyValuePair<IMicroBatcher, object?> entry in _batchers)
+        {
+            batchers.Add(entry.Key);
+        }
+
+        return batchers;
+    }
+
+    /// <summary>
+    /// Drains every live batcher created by this registry (see <see cref="MicroBatcher{TItem, TResult}.DisposeAsync"/>);
+    /// they accept no items afterwards. Returns when all have drained or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task DrainAllAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<IMicroBatcher> batchers = GetBatchers();
+        var drains = new Task[batchers.Count];
+        for (int i = 0; i < drains.Length; i++)
+        {
+            drains[i] = batchers[i].DisposeAsync().AsTask();
+        }
+
+        await Task.WhenAll(drains).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private MicroBatchOptions Configure(MicroBatchOptions? options)
+    {
+        MicroBatchOptions configured = options?.Clone() ?? new MicroBatchOptions();
+        foreach (Action<MicroBatchOptions> configure in Volatile.Read(ref _configureOptions))
+        {
+            configure(configured);
+        }
+
+        return configured;
+    }
+
+    private ILogger? CreateLogger(string? name) =>
+        LoggerFactory?.CreateLogger(name is null ? "MicroBatching.MicroBatcher" : $"MicroBatching.MicroBatcher.{name}");
+
+    private T Track<T>(T batcher)
+        where T : IMicroBatcher
+    {
+        _batchers.AddOrUpdate(batcher, null);
+        return batcher;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Runtime.CompilerServices;
+
+namespace MicroBatching.Generators.Tests;
+
+/// <summary>
+/// Compares generated source with a checked-in file under <c>Expected/</c>. Set <c>MICROBATCHING_ACCEPT=1</c> to write the
+/// current output as the new expectation, then review the diff.
+/// </summary>
+internal static class GoldenFile
+{
+    public static void AssertMatches(string actual, string name, [CallerFilePath] string callerPath = "")
+    {
+        string path = Path.Combine(Path.GetDirectoryName(callerPath)!, "Expected", name + ".txt");
+        string normalized = actual.ReplaceLineEndings("\n");
+        if (Environment.GetEnvironmentVariable("MICROBATCHING_ACCEPT") == "1")
+        {
+            File.WriteAllText(path, normalized);
+            return;
+        }
+
+        Assert.True(File.Exists(path), $"No expected output at {path}. Run the tests with MICROBATCHING_ACCEPT=1 to create it.");
+        Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), normalized);
+    }
+}
