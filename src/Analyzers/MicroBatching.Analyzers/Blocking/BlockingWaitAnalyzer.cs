@@ -1,0 +1,78 @@
+using System.Collections.Immutable;
+using MicroBatching.Analyzers.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MicroBatching.Analyzers.Blocking;
+
+/// <summary>
+/// MBAT103: a synchronous wait on the task of a generated wrapper, anywhere. MBAT102: any other blocking call inside a
+/// batch method, its lambdas and its local functions. A wait on a task already known to be complete is not blocking.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.BlockingCallInBatchMethod, DiagnosticDescriptors.BlockingWaitOnWrapper);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownSymbols.Create(start.Compilation) is { } known)
+            {
+                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, known));
+            }
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownSymbols known)
+    {
+        WrapperTasks? wrappers = null;
+        CompletedTaskEvidence? evidence = null;
+        bool inBatchMethod = known.IsBatchMethod(context.OwningSymbol);
+        foreach (IOperation operation in context.OperationBlocks.SelectMany(block => block.DescendantsAndSelf()))
+        {
+            if (BlockingWait.TryCreate(operation, known) is not { } wait)
+            {
+                continue;
+            }
+
+            evidence ??= new CompletedTaskEvidence(context.OperationBlocks);
+            if (evidence.IsKnownComplete(wait))
+            {
+                continue;
+            }
+
+            wrappers ??= new WrapperTasks(known, context.OperationBlocks);
+            IMethodSymbol? wrapper = wait.Task is not null
+                ? wrappers.WrapperOf(wait.Task)
+                : wait.Tasks.Select(wrappers.WrapperOf).FirstOrDefault(w => w is not null);
+
+            string blocking = Describe(wait);
+            if (wrapper is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWaitOnWrapper, wait.Operation.Syntax.GetLocation(), blocking, wrapper.Name));
+            }
+            else if (inBatchMethod)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCallInBatchMethod, wait.Operation.Syntax.GetLocation(), blocking, context.OwningSymbol.Name));
+            }
+        }
+    }
+
+    private static string Describe(BlockingWait wait) => wait.Kind switch
+    {
+        BlockingWaitKind.Result => ".Result",
+        BlockingWaitKind.Wait => ".Wait()",
+        BlockingWaitKind.GetResult => ".GetAwaiter().GetResult()",
+        BlockingWaitKind.WaitAll => "Task.WaitAll",
+        BlockingWaitKind.WaitAny => "Task.WaitAny",
+        _ => "Thread.Sleep",
+    };
+}

@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using MicroBatching.SourceGeneration;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace MicroBatching.Analyzers.Declarations;
+
+/// <summary>
+/// Checks each <c>[MicroBatched]</c> method: its signature (MBAT001), its settings (MBAT003) and the names of the members
+/// that would be generated for it (MBAT004). The generator emits nothing for a method this analyzer rejects.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MicroBatchedDeclarationAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.InvalidSignature, DiagnosticDescriptors.InvalidSetting, DiagnosticDescriptors.WrapperName);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(WellKnownTypes.MicroBatchedAttribute) is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
+        });
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        if (MicroBatchedSettings.Find(method) is not { } attribute)
+        {
+            return;
+        }
+
+        ReportInvalidSettings(context, attribute);
+
+        Location location = method.Locations.FirstOrDefault() ?? Location.None;
+        BatchMethodShape? shape = BatchMethodShape.TryCreate(method, out string? problem);
+        if (shape is null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidSignature, location, method.Name, problem));
+            return;
+        }
+
+        GeneratedMemberNames? names = GeneratedMemberNames.TryCreate(method.Name, MicroBatchedSettings.From(attribute).Name, out problem);
+        problem ??= names is null ? null : GeneratedMemberConflicts.Find(method, shape, names) is { } conflict ? "the generated " + conflict : null;
+        if (problem is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.WrapperName, location, method.Name, problem));
+        }
+    }
+
+    private static void ReportInvalidSettings(SymbolAnalysisContext context, AttributeData attribute)
+    {
+        MicroBatchedSettings settings = MicroBatchedSettings.From(attribute);
+        Check("MaxSize", settings.MaxSize, settings.MaxSize is >= 1 and <= 1 << 20, "a batch holds between 1 and 1048576 items");
+        Check("MaxWaitMs", settings.MaxWaitMs, settings.MaxWaitMs >= 0, "the wait cannot be negative; 0 dispatches at once");
+        Check("MaxConcurrency", settings.MaxConcurrency, settings.MaxConcurrency >= 1, "at least one batch must be able to run");
+
+        void Check(string name, int value, bool valid, string rule)
+        {
+            if (!valid)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidSetting, ArgumentLocation(attribute, name, context.CancellationToken), name, value, rule));
+            }
+        }
+    }
+
+    private static Location ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax)
+        {
+            AttributeArgumentSyntax? argument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+            return (argument ?? (SyntaxNode)syntax).GetLocation();
+        }
+
+        return Location.None;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using MicroBatching.SourceGeneration;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MicroBatching.Analyzers.ResultCount;
+
+/// <summary>
+/// MBAT101: a batch method whose returned collection provably has a different count than its items. Reports only what
+/// <see cref="ResultCountProof"/> can prove and stays silent otherwise; the runtime check is the guarantee.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ResultCountAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.ResultCountMismatch);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(WellKnownTypes.MicroBatchedAttribute) is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockAction(AnalyzeBlock);
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context)
+    {
+        if (context.OwningSymbol is not IMethodSymbol method || MicroBatchedSettings.Find(method) is not { } attribute)
+        {
+            return;
+        }
+
+        // The keyed form cannot misalign: each result is found by its key.
+        BatchMethodShape? shape = BatchMethodShape.TryCreate(method, out _);
+        if (shape is null || shape.IsKeyed)
+        {
+            return;
+        }
+
+        var proof = new ResultCountProof(method, MicroBatchedSettings.From(attribute).MaxSize, context.OperationBlocks);
+        foreach (IReturnOperation returned in proof.Returns)
+        {
+            if (returned.ReturnedValue is { } value && proof.Explain(value) is { } reason)
+            {
+                Location location = ResultCountProof.ReturnedCollection(value).Syntax.GetLocation();
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ResultCountMismatch, location, method.Name, reason));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.CodeAnalysis;
+
+namespace MicroBatching.Analyzers.Support;
+
+/// <summary>The framework and MicroBatching types the usage analyzers compare against, resolved once per compilation.</summary>
+internal sealed class KnownSymbols
+{
+    private KnownSymbols(Compilation compilation, INamedTypeSymbol microBatchedAttribute, INamedTypeSymbol memberAttribute)
+    {
+        MicroBatchedAttribute = microBatchedAttribute;
+        MicroBatchedMemberAttribute = memberAttribute;
+        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        GenericTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+        GenericValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+    }
+
+    public INamedTypeSymbol MicroBatchedAttribute { get; }
+
+    public INamedTypeSymbol MicroBatchedMemberAttribute { get; }
+
+    public INamedTypeSymbol? Task { get; }
+
+    public INamedTypeSymbol? GenericTask { get; }
+
+    public INamedTypeSymbol? ValueTask { get; }
+
+    public INamedTypeSymbol? GenericValueTask { get; }
+
+    public INamedTypeSymbol? Thread { get; }
+
+    /// <summary>Resolves the symbols, or returns <see langword="null"/> when the compilation does not reference MicroBatching.</summary>
+    public static KnownSymbols? Create(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("MicroBatching.MicroBatchedAttribute") is { } attribute &&
+        compilation.GetTypeByMetadataName("MicroBatching.MicroBatchedMemberAttribute") is { } member
+            ? new KnownSymbols(compilation, attribute, member)
+            : null;
+
+    public bool IsTask(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named &&
+        (Is(named, Task) || Is(named.OriginalDefinition, GenericTask) || Is(named, ValueTask) || Is(named.OriginalDefinition, GenericValueTask));
+
+    public bool IsTaskOfT(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named && (Is(named.OriginalDefinition, GenericTask) || Is(named.OriginalDefinition, GenericValueTask));
+
+    public bool IsTaskClass(ITypeSymbol? type) =>
+        type is INamedTypeSymbol named && (Is(named, Task) || Is(named.OriginalDefinition, GenericTask));
+
+    public bool IsBatchMethod(ISymbol? symbol) =>
+        symbol is IMethodSymbol method &&
+        method.GetAttributes().Any(a => Is(a.AttributeClass, MicroBatchedAttribute));
+
+    /// <summary>What a generated member is, if <paramref name="method"/> is one: its kind and the name of its batch method.</summary>
+    public (MicroBatchedMemberKind Kind, string BatchMethodName)? GeneratedMember(IMethodSymbol method)
+    {
+        foreach (AttributeData attribute in method.GetAttributes())
+        {
+            if (Is(attribute.AttributeClass, MicroBatchedMemberAttribute) &&
+                attribute.ConstructorArguments is [{ Value: string batchMethod }, { Value: int kind }])
+            {
+                return ((MicroBatchedMemberKind)kind, batchMethod);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The generated many-items wrapper that goes with <paramref name="wrapper"/>.</summary>
+    public IMethodSymbol? ManyWrapperFor(IMethodSymbol wrapper) =>
+        GeneratedMember(wrapper) is { } member
+            ? wrapper.ContainingType.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m =>
+                GeneratedMember(m) is { Kind: MicroBatchedMemberKind.ManyWrapper } many && many.BatchMethodName == member.BatchMethodName)
+            : null;
+
+    private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? known) =>
+        known is not null && SymbolEqualityComparer.Default.Equals(type, known);
+}
+
+/// <summary>Mirrors <c>MicroBatching.MicroBatchedMemberKind</c>, which the analyzers read from attribute arguments.</summary>
+internal enum MicroBatchedMemberKind
+{
+    Wrapper,
+    ManyWrapper,
+    Batcher,
+}

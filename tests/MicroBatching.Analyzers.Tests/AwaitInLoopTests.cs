@@ -1,0 +1,65 @@
+using MicroBatching.Analyzers.Loops;
+
+namespace MicroBatching.Analyzers.Tests;
+
+public sealed class AwaitInLoopTests
+{
+    private const string Model = """
+        public partial class Sentiment
+        {
+            [MicroBatched]
+            private Task<IReadOnlyList<float>> InferBatchAsync(IReadOnlyList<string> texts, CancellationToken ct) =>
+                Task.FromResult<IReadOnlyList<float>>(new float[texts.Count]);
+
+            [MicroBatched]
+            private Task<IReadOnlyList<string>> RewriteBatchAsync(IReadOnlyList<string> texts) => Task.FromResult(texts);
+
+            public Task<float> PlainAsync(string text) => Task.FromResult(1f);
+        }
+
+        """;
+
+    private static Task Verify(string body) => AnalyzerVerifier<AwaitInLoopAnalyzer>.VerifyAsync(Model + $$"""
+        public class Caller
+        {
+            public async Task<List<float>> Run(Sentiment model, IReadOnlyList<string> texts, CancellationToken ct)
+            {
+                var results = new List<float>();
+                {{body}}
+                return results;
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("foreach (var text in texts) results.Add({|MBAT201:await model.InferAsync(text)|});")]
+    [InlineData("foreach (var text in texts) { var score = {|MBAT201:await model.InferAsync(text, ct)|}; results.Add(score * 2); }")]
+    [InlineData("for (int i = 0; i < texts.Count; i++) results.Add({|MBAT201:await model.InferAsync(texts[i]).ConfigureAwait(false)|});")]
+    [InlineData("foreach (var text in texts) { if (text.Length == 0) continue; results.Add({|MBAT201:await model.InferAsync(text.Trim())|}); }")]
+    [InlineData("foreach (var text in texts) { try { results.Add({|MBAT201:await model.InferAsync(text)|}); } catch (InvalidOperationException) { results.Add(0); } }")]
+    public Task ReportsAWrapperAwaitedOneItemPerIteration(string body) => Verify(body);
+
+    [Fact]
+    public Task MessageNamesTheManyWrapper() => AnalyzerVerifier<AwaitInLoopAnalyzer>.VerifyAsync(Model + """
+        public class Caller
+        {
+            public async Task Run(Sentiment model, string[] texts)
+            {
+                foreach (var text in texts) _ = {|#0:await model.InferAsync(text)|};
+            }
+        }
+        """,
+        AnalyzerVerifier<AwaitInLoopAnalyzer>.Diagnostic("MBAT201").WithLocation(0).WithArguments("InferAsync", "InferManyAsync"));
+
+    [Theory]
+    [InlineData("var scores = await model.InferManyAsync(texts); results.AddRange(scores);")]
+    [InlineData("foreach (var chunk in texts.Chunk(10)) results.AddRange(await model.InferManyAsync(chunk));")]
+    [InlineData("var text = texts[0]; for (int i = 0; i < 3; i++) { text = await model.RewriteAsync(text); }")]
+    [InlineData("foreach (var text in texts) { var score = await model.InferAsync(text); if (score > 0.9f) break; results.Add(score); }")]
+    [InlineData("foreach (var text in texts) { var score = await model.InferAsync(text); if (score < 0) return results; results.Add(score); }")]
+    [InlineData("int i = 0; while (i < texts.Count) { results.Add(await model.InferAsync(texts[i])); i++; }")]
+    [InlineData("foreach (var text in texts) results.Add(await model.PlainAsync(text));")]
+    [InlineData("results.AddRange(await Task.WhenAll(texts.Select(async text => await model.InferAsync(text))));")]
+    [InlineData("var first = await model.InferAsync(texts[0]); results.Add(first);")]
+    public Task LookAlikesStaySilent(string body) => Verify(body);
+}

@@ -1,0 +1,216 @@
+using MicroBatching.Analyzers.Declarations;
+
+namespace MicroBatching.Analyzers.Tests;
+
+public sealed class DeclarationTests
+{
+    private static Task Verify(string source) => AnalyzerVerifier<MicroBatchedDeclarationAnalyzer>.VerifyAsync(source);
+
+    private static Task VerifyPartial(string source) => AnalyzerVerifier<NonPartialTypeAnalyzer>.VerifyAsync(source);
+
+    [Theory]
+    [InlineData("Task<IReadOnlyList<T>> {|MBAT001:GetBatchAsync|}<T>(IReadOnlyList<T> ids) => null!;")]
+    [InlineData("Task<IReadOnlyList<int>> {|MBAT001:GetBatchAsync|}(ref IReadOnlyList<int> ids) => null!;")]
+    [InlineData("IReadOnlyList<int> {|MBAT001:GetBatch|}(in IReadOnlyList<int> ids) => null!;")]
+    [InlineData("Task<IReadOnlyList<int>> {|MBAT001:GetBatchAsync|}(IReadOnlyList<int> ids, int limit) => null!;")]
+    [InlineData("Task<IReadOnlyList<int>> {|MBAT001:GetBatchAsync|}(IReadOnlyList<int> ids, CancellationToken ct, int limit) => null!;")]
+    [InlineData("Task<IReadOnlyList<int>> {|MBAT001:GetBatchAsync|}() => null!;")]
+    [InlineData("Task<int> {|MBAT001:GetBatchAsync|}(int id) => null!;")]
+    [InlineData("Task<IReadOnlyList<int>> {|MBAT001:GetBatchAsync|}(HashSet<int> ids) => null!;")]
+    [InlineData("Task {|MBAT001:SaveBatchAsync|}(IReadOnlyList<int> ids) => null!;")]
+    [InlineData("void {|MBAT001:SaveBatch|}(IReadOnlyList<int> ids) { }")]
+    [InlineData("Task<IEnumerable<int>> {|MBAT001:GetBatchAsync|}(IReadOnlyList<int> ids) => null!;")]
+    [InlineData("Task<IReadOnlyDictionary<string, int>> {|MBAT001:GetBatchAsync|}(IReadOnlyList<int> ids) => null!;")]
+    public Task MBAT001_ReportsUnsupportedSignaturesOnTheMethodName(string method) => Verify($$"""
+        public partial class Model
+        {
+            [MicroBatched]
+            {{method}}
+        }
+        """);
+
+    [Fact]
+    public Task MBAT001_ReportsInstanceMethodsOfStructs() => Verify("""
+        public partial struct Model
+        {
+            [MicroBatched]
+            Task<IReadOnlyList<int>> {|MBAT001:GetBatchAsync|}(IReadOnlyList<int> ids) => null!;
+        }
+        """);
+
+    [Fact]
+    public Task MBAT001_MessageSaysWhatIsWrong() => AnalyzerVerifier<MicroBatchedDeclarationAnalyzer>.VerifyAsync("""
+        public partial class Model
+        {
+            [MicroBatched]
+            Task<IReadOnlyList<int>> {|#0:GetBatchAsync|}(IReadOnlyList<int> ids, int limit) => null!;
+        }
+        """,
+        AnalyzerVerifier<MicroBatchedDeclarationAnalyzer>.Diagnostic("MBAT001").WithLocation(0)
+            .WithArguments("GetBatchAsync", "has the extra parameter 'limit'; a batch method takes only its list of items and, optionally, a CancellationToken"));
+
+    [Theory]
+    [InlineData("Task<IReadOnlyList<float>> InferBatchAsync(IReadOnlyList<string> texts, CancellationToken ct) => null!;")]
+    [InlineData("ValueTask<IReadOnlyList<float>> InferBatchAsync(IReadOnlyList<string> texts) => default;")]
+    [InlineData("float[] InferBatch(string[] texts) => null!;")]
+    [InlineData("Task<List<float>> InferBatchAsync(List<string> texts) => null!;")]
+    [InlineData("IList<float> InferBatch(IList<string> texts) => null!;")]
+    [InlineData("Task<float[]> InferBatchAsync(IEnumerable<string> texts) => null!;")]
+    [InlineData("Task<IReadOnlyDictionary<string, float>> InferBatchAsync(IReadOnlyList<string> texts) => null!;")]
+    [InlineData("static Dictionary<string, float> InferBatch(IReadOnlyList<string> texts) => null!;")]
+    public Task MBAT001_AcceptedShapesAreSilent(string method) => Verify($$"""
+        public partial class Model
+        {
+            [MicroBatched]
+            {{method}}
+        }
+        """);
+
+    [Fact]
+    public Task MBAT001_MethodsWithoutTheAttributeAreSilent() => Verify("""
+        public class Model
+        {
+            Task<int> GetAsync<T>(ref int id, int extra) => null!;
+        }
+        """);
+
+    [Fact]
+    public Task MBAT002_ReportsTheNonPartialTypeOnce() => VerifyPartial("""
+        public class {|MBAT002:Model|}
+        {
+            [MicroBatched] Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!;
+            [MicroBatched] Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<int> ids) => null!;
+        }
+        """);
+
+    [Fact]
+    public Task MBAT002_ReportsEveryNonPartialEnclosingType() => VerifyPartial("""
+        public class {|MBAT002:Outer|}
+        {
+            public partial class Middle
+            {
+                internal sealed record {|MBAT002:Inner|}
+                {
+                    [MicroBatched] Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MBAT002_PartialTypesAndTypesWithoutBatchMethodsAreSilent() => VerifyPartial("""
+        public partial class Outer
+        {
+            public partial struct Inner
+            {
+                [MicroBatched] static Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!;
+            }
+
+            public class Plain
+            {
+                public Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MBAT003_ReportsEachOutOfRangeSettingOnItsArgument() => Verify("""
+        public partial class Model
+        {
+            [MicroBatched({|MBAT003:MaxSize = 0|}, {|MBAT003:MaxWaitMs = -1|}, {|MBAT003:MaxConcurrency = 0|})]
+            Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!;
+
+            [MicroBatched({|MBAT003:MaxSize = 2000000|})]
+            Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<int> ids) => null!;
+        }
+        """);
+
+    [Fact]
+    public Task MBAT003_BoundaryValuesAreSilent() => Verify("""
+        public partial class Model
+        {
+            [MicroBatched(MaxSize = 1, MaxWaitMs = 0, MaxConcurrency = 1)]
+            Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!;
+
+            [MicroBatched(MaxSize = 1048576, MaxWaitMs = int.MaxValue, MaxConcurrency = 64)]
+            Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<int> ids) => null!;
+        }
+        """);
+
+    [Fact]
+    public Task MBAT004_ReportsAMethodNameWithoutBatch() => Verify("""
+        public partial class Model
+        {
+            [MicroBatched] Task<IReadOnlyList<int>> {|MBAT004:GetAllAsync|}(IReadOnlyList<int> ids) => null!;
+            [MicroBatched] Task<IReadOnlyList<int>> {|MBAT004:ScoreBatchedAsync|}(IReadOnlyList<int> ids) => null!;
+        }
+        """);
+
+    [Theory]
+    [InlineData("not valid")]
+    [InlineData("class")]
+    [InlineData("")]
+    public Task MBAT004_ReportsAnInvalidName(string name) => Verify($$"""
+        public partial class Model
+        {
+            [MicroBatched(Name = "{{name}}")] Task<IReadOnlyList<int>> {|MBAT004:GetBatchAsync|}(IReadOnlyList<int> ids) => null!;
+        }
+        """);
+
+    [Fact]
+    public Task MBAT004_ReportsClashesWithExistingAndInheritedMembers() => Verify("""
+        public class Base
+        {
+            public Task<int> FindAsync(int id, CancellationToken cancellationToken) => null!;
+        }
+
+        public partial class Model : Base
+        {
+            [MicroBatched] Task<IReadOnlyList<int>> {|MBAT004:GetBatchAsync|}(IReadOnlyList<int> ids) => null!;
+            public Task<int> GetAsync(int id, CancellationToken ct) => null!;
+
+            [MicroBatched] Task<IReadOnlyList<int>> {|MBAT004:LoadBatchAsync|}(IReadOnlyList<int> ids) => null!;
+            public object? LoadBatcher { get; set; }
+
+            [MicroBatched] Task<IReadOnlyList<int>> {|MBAT004:FindBatchAsync|}(IReadOnlyList<int> ids) => null!;
+
+            [MicroBatched] Task<IReadOnlyList<int>> {|MBAT004:ReadBatchAsync|}(IReadOnlyList<int> ids) => null!;
+            public int ReadManyAsync;
+        }
+        """);
+
+    [Fact]
+    public Task MBAT004_ReportsBothBatchMethodsThatWouldGenerateTheSameMembers() => Verify("""
+        public partial class Model
+        {
+            [MicroBatched] Task<IReadOnlyList<int>> {|MBAT004:ScoreBatchAsync|}(IReadOnlyList<int> ids) => null!;
+            [MicroBatched] Task<IReadOnlyList<int>> {|MBAT004:ScoreBatchAsync|}(IReadOnlyList<string> texts) => null!;
+        }
+        """);
+
+    [Fact]
+    public Task MBAT004_OverloadsAndPrivateBaseMembersAreSilent() => Verify("""
+        public class Base
+        {
+            private Task<int> GetAsync(int id, CancellationToken cancellationToken) => null!;
+        }
+
+        public partial class Model : Base
+        {
+            [MicroBatched] Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!;
+            public Task<int> GetAsync(string key) => null!;
+            public Task<int> GetAsync(int id, int limit) => null!;
+
+            [MicroBatched(Name = "ScoreTextAsync")] Task<IReadOnlyList<int>> ScoreBatchAsync(IReadOnlyList<string> texts) => null!;
+            [MicroBatched(Name = "ScoreNumberAsync")] Task<IReadOnlyList<int>> ScoreBatchAsync(IReadOnlyList<int> numbers) => null!;
+        }
+        """);
+
+    [Fact]
+    public Task InvalidSignatureIsReportedOnceAndNotAlsoAsANameProblem() => Verify("""
+        public partial class Model
+        {
+            [MicroBatched] Task<IReadOnlyList<int>> {|MBAT001:GetAllAsync|}(int id) => null!;
+        }
+        """);
+}

@@ -1,0 +1,121 @@
+using MicroBatching.Analyzers.ResultCount;
+
+namespace MicroBatching.Analyzers.Tests;
+
+public sealed class ResultCountTests
+{
+    private static Task Verify(string body, string signature = "Task<IReadOnlyList<int>> ScoreBatchAsync(IReadOnlyList<string> items)", string attribute = "[MicroBatched]") =>
+        AnalyzerVerifier<ResultCountAnalyzer>.VerifyAsync($$"""
+            public partial class Model
+            {
+                {{attribute}}
+                {{signature}}
+                {
+                    {{body}}
+                }
+
+                static int Score(string text) => text.Length;
+            }
+            """);
+
+    [Theory]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:Array.Empty<int>()|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:new int[0]|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:[]|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:new List<int>()|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:Enumerable.Empty<int>().ToList()|});")]
+    public Task EmptyResults(string body) => Verify(body);
+
+    [Theory]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:new int[32]|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:new[] { Score(items[0]) }|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:[1, 2, 3]|});")]
+    [InlineData("var results = new int[10]; for (int i = 0; i < 10; i++) results[i] = i; return Task.FromResult<IReadOnlyList<int>>({|MBAT101:results|});")]
+    public Task FixedSizeResults(string body) => Verify(body);
+
+    [Theory]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:items.Where(t => t.Length > 0).Select(Score).ToList()|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:items.Distinct().Select(Score).ToArray()|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:items.Select(Score).Take(5).ToList()|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:items.Skip(1).Select(Score).ToList()|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:items.SelectMany(t => t.Split(' ')).Select(Score).ToList()|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:items.Concat(items).Select(Score).ToList()|});")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>({|MBAT101:items.Select(Score).Append(0).ToList()|});")]
+    [InlineData("var scores = items.Where(t => t != \"\").Select(Score).ToArray(); return Task.FromResult<IReadOnlyList<int>>({|MBAT101:scores|});")]
+    public Task FiltersAndExpansionsOfTheItems(string body) => Verify(body);
+
+    [Theory]
+    [InlineData("var results = new List<int>(); return Task.FromResult<IReadOnlyList<int>>({|MBAT101:results|});")]
+    [InlineData("var results = new List<int>(); foreach (var item in items) { if (item.Length > 0) results.Add(Score(item)); } return Task.FromResult<IReadOnlyList<int>>({|MBAT101:results|});")]
+    [InlineData("var results = new List<int>(); foreach (var item in items) { if (item.Length == 0) continue; results.Add(Score(item)); } return Task.FromResult<IReadOnlyList<int>>({|MBAT101:results|});")]
+    [InlineData("var results = new List<int>(items.Count); for (int i = 0; i < items.Count; i++) { results.Add(Score(items[i])); results.Add(0); } return Task.FromResult<IReadOnlyList<int>>({|MBAT101:results.AsReadOnly()|});")]
+    public Task ListsFilledByALoopThatDoesNotAddExactlyOncePerItem(string body) => Verify(body);
+
+    [Fact]
+    public Task AsyncMethodsAndExpressionBodies() => AnalyzerVerifier<ResultCountAnalyzer>.VerifyAsync("""
+        public partial class Model
+        {
+            [MicroBatched]
+            async Task<IReadOnlyList<int>> ScoreBatchAsync(IReadOnlyList<string> items)
+            {
+                await Task.Yield();
+                return {|MBAT101:items.Where(t => t.Length > 1).Select(t => t.Length).ToList()|};
+            }
+
+            [MicroBatched]
+            int[] CountBatch(IReadOnlyList<string> items) => {|MBAT101:items.Distinct().Select(t => t.Length).ToArray()|};
+
+            [MicroBatched]
+            ValueTask<IReadOnlyList<int>> RankBatchAsync(IReadOnlyList<string> items) => new({|MBAT101:Array.Empty<int>()|});
+        }
+        """);
+
+    [Theory]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>(items.Select(Score).ToList());")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>(items.OrderBy(t => t).Select(Score).Reverse().ToArray());")]
+    [InlineData("var results = new int[items.Count]; for (int i = 0; i < results.Length; i++) results[i] = Score(items[i]); return Task.FromResult<IReadOnlyList<int>>(results);")]
+    [InlineData("var results = new List<int>(); foreach (var item in items) results.Add(Score(item)); return Task.FromResult<IReadOnlyList<int>>(results);")]
+    [InlineData("var results = new List<int>(); foreach (var item in items) { if (item.Length > 0) results.Add(Score(item)); else results.Add(-1); } return Task.FromResult<IReadOnlyList<int>>(results);")]
+    [InlineData("var results = new List<int>(); for (int i = 0; i < items.Count; i++) { var score = Score(items[i]); results.Add(score); } return Task.FromResult<IReadOnlyList<int>>(results);")]
+    [InlineData("var results = new List<int>(); Fill(results, items); return Task.FromResult<IReadOnlyList<int>>(results);")]
+    [InlineData("var results = new List<int>(); foreach (var item in items) { foreach (var word in item.Split(' ')) results.Add(Score(word)); } return Task.FromResult<IReadOnlyList<int>>(results);")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>(items.Take(items.Count).Select(Score).ToList());")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>(items.Select(Score).Take(1000).ToList());")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>(Other().Where(x => x > 0).ToList());")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>(Compute(items));")]
+    [InlineData("return Task.FromResult<IReadOnlyList<int>>(items.Count == 0 ? [] : items.Select(Score).ToList());")]
+    public Task LookAlikesStaySilent(string body) => AnalyzerVerifier<ResultCountAnalyzer>.VerifyAsync($$"""
+        public partial class Model
+        {
+            [MicroBatched]
+            Task<IReadOnlyList<int>> ScoreBatchAsync(IReadOnlyList<string> items)
+            {
+                {{body}}
+            }
+
+            static int Score(string text) => text.Length;
+            static void Fill(List<int> results, IReadOnlyList<string> items) { foreach (var item in items) results.Add(Score(item)); }
+            static IEnumerable<int> Other() => new[] { 1, 2 };
+            static IReadOnlyList<int> Compute(IReadOnlyList<string> items) => items.Select(Score).ToList();
+        }
+        """);
+
+    [Fact]
+    public Task AOneItemArrayIsRightWhenBatchesHoldOneItem() => Verify(
+        "return Task.FromResult<IReadOnlyList<int>>(new[] { Score(items[0]) });", attribute: "[MicroBatched(MaxSize = 1)]");
+
+    [Fact]
+    public Task TheKeyedFormNeverReports() => Verify(
+        "return Task.FromResult<IReadOnlyDictionary<string, int>>(items.Where(t => t.Length > 0).Distinct().ToDictionary(t => t, Score));",
+        signature: "Task<IReadOnlyDictionary<string, int>> ScoreBatchAsync(IReadOnlyList<string> items)");
+
+    [Fact]
+    public Task MethodsWithoutTheAttributeNeverReport() => Verify(
+        "return Task.FromResult<IReadOnlyList<int>>(items.Where(t => t.Length > 0).Select(Score).ToList());", attribute: "");
+
+    [Fact]
+    public Task ReturnsInsideLambdasAreNotTheBatchResult() => Verify("""
+        Func<IReadOnlyList<int>> empty = () => Array.Empty<int>();
+        return Task.FromResult<IReadOnlyList<int>>(items.Select(Score).ToList());
+        """);
+}
