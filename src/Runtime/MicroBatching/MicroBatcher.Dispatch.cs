@@ -16,6 +16,10 @@ public sealed partial class MicroBatcher<TItem, TResult>
     private long _cancelledQueuedItems;
     private long _cancelledRunningItems;
     private long _rejectedItems;
+    private int _resumingBatches;
+
+    // When the armed timer fires, as a TimeProvider timestamp; long.MaxValue while it is not armed.
+    private long _timerDue = long.MaxValue;
 
     private void OnFirstItem(BatchNode<TItem, TResult> node)
     {
@@ -39,18 +43,34 @@ public sealed partial class MicroBatcher<TItem, TResult>
         ArmTimer(node);
     }
 
-    // Arms the timer for the deadline of the node's batch. A caller that arms late for an older batch can only make the
-    // timer fire early, and the callback then re-arms it for the open batch.
+    // Arms the timer for the deadline of the node's batch, unless it is already due no later: deadlines only grow, so a
+    // firing re-arms for whichever batch is open then. Under load that makes the timer fire once per MaxWait rather than
+    // being re-armed by every batch. A caller that arms late for an older batch can only make the timer fire early.
     private void ArmTimer(BatchNode<TItem, TResult> node)
     {
-        TimeSpan remaining = _maxWaitTime - TimeProvider.GetElapsedTime(node.FirstItemTimestamp);
-        _timer!.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        long now = TimeProvider.GetTimestamp();
+        TimeSpan remaining = _maxWaitTime - TimeProvider.GetElapsedTime(node.FirstItemTimestamp, now);
+        if (remaining < TimeSpan.Zero)
+        {
+            remaining = TimeSpan.Zero;
+        }
+
+        long due = now + (long)(remaining.TotalSeconds * TimeProvider.TimestampFrequency);
+        if (Volatile.Read(ref _timerDue) <= due)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _timerDue, due);
+        _timer!.Change(remaining, Timeout.InfiniteTimeSpan);
     }
 
     private void OnTimer()
     {
         try
         {
+            // Disarmed first (a full fence), so a batch opening meanwhile either arms the timer itself or is seen below.
+            Interlocked.Exchange(ref _timerDue, long.MaxValue);
             BatchNode<TItem, TResult> node = Volatile.Read(ref _open);
             if (!node.HasFirstItem || BatchNode<TItem, TResult>.IsSealed(node.State))
             {
@@ -142,7 +162,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
             BatchNode<TItem, TResult> head = _head;
             if (head.IsTerminal)
             {
-                if (Volatile.Read(ref _freeSlots) == _maxConcurrentBatches)
+                if (Volatile.Read(ref _freeSlots) == _maxConcurrentBatches && Volatile.Read(ref _resumingBatches) == 0)
                 {
                     OnDrained();
                 }
@@ -233,8 +253,14 @@ public sealed partial class MicroBatcher<TItem, TResult>
         MicroBatchingTelemetry.RecordCancelled(TelemetryTags);
     }
 
-    internal void OnBatchFinished(BatchOutcome outcome, int count)
+    internal void OnBatchFinished(BatchOutcome outcome, int count, bool resumesCallers)
     {
+        if (resumesCallers)
+        {
+            // Counted before the slot is freed, so a drain never sees the batch as done while its callers wait.
+            Interlocked.Increment(ref _resumingBatches);
+        }
+
         if (outcome == BatchOutcome.Success)
         {
             Interlocked.Increment(ref _succeededBatches);
@@ -249,6 +275,15 @@ public sealed partial class MicroBatcher<TItem, TResult>
         Interlocked.Increment(ref _freeSlots);
         RequestPump();
     }
+
+    internal void OnCallersResumed()
+    {
+        Interlocked.Decrement(ref _resumingBatches);
+        RequestPump();
+    }
+
+    internal void OnContinuationFailure(Exception exception) =>
+        Log.ContinuationFailed(_logger, exception, Name);
 
     internal void OnUnobservedBatchFailure(Exception exception, int count) =>
         Log.UnobservedBatchFailure(_logger, exception, Name, count);

@@ -257,9 +257,9 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
 
             BatchSlot<TItem, TResult> slot = node.Batch!.GetSlot(index);
             slot.Enqueue(item, cancellationToken);
-            if (MicroBatchingTelemetry.ActivitySource.HasListeners())
+            if (MicroBatchingTelemetry.ActivitySource.HasListeners() && Activity.Current is { } caller)
             {
-                slot.CallerContext = Activity.Current?.Context ?? default;
+                node.Batch.SetCallerContext(index, caller.Context);
             }
 
             var result = new ValueTask<TResult>(slot, slot.Version);

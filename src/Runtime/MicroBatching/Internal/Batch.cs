@@ -7,10 +7,30 @@ namespace MicroBatching.Internal;
 /// that function and routing each result to its caller. Pooled by its batcher; reused once every caller has consumed
 /// its result and the run has finished.
 /// </summary>
+/// <remarks>
+/// <para>
+/// When the batch function finishes, every caller's outcome is recorded first and the concurrency slot is freed, so the
+/// next batch can start; then the callers are resumed. Resuming a caller runs its continuation, so one runner resumes
+/// the callers one after another instead of queueing a work item for each. If that takes long (a slow continuation),
+/// it calls a helper runner in, and so on up to one runner per processor; runners take callers from one shared index.
+/// A runner stuck inside a continuation cannot call for help, so a batch with several callers also queues a watcher:
+/// it looks at the shared index, requeues itself while the runner makes progress, and takes over the remaining callers
+/// when two looks in a row find none.
+/// </para>
+/// <para>
+/// The thread that finishes a batch runs the next ready batch itself, saving a trip through the thread-pool queue per
+/// batch; it then hands the resumption of its callers to a work item, so no caller's continuation ever runs ahead of
+/// the batcher's own work. When no batch is ready it resumes the callers itself.
+/// </para>
+/// </remarks>
 internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
 {
     private const int ChunkShift = 6;
     private const int ChunkSize = 1 << ChunkShift;
+
+    // How long one runner resumes callers before it calls a helper in. Fast continuations finish well within it, and an
+    // extra runner would only contend with the first; a slow one should not hold back the rest of the batch for long.
+    private static readonly TimeSpan s_helpAfter = TimeSpan.FromMicroseconds(50);
 
     private readonly MicroBatcher<TItem, TResult> _owner;
     private readonly BatchSlot<TItem, TResult>[]?[] _chunks;
@@ -18,6 +38,9 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     private readonly BatchItemList<TItem> _items;
     private readonly Action _onBatchFunctionCompleted;
     private CancellationTokenSource? _cancellation;
+
+    // The callers' trace contexts, by slot index; only while someone listens for batch activities.
+    private ActivityContext[]? _callerContexts;
     private ValueTask<IReadOnlyList<TResult>> _pending;
     private int _claimedCount;
     private long _firstItemTimestamp;
@@ -30,6 +53,13 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     // The batch token is cancelled only when every caller in the run has cancelled.
     private int _runningCount = int.MaxValue;
     private int _cancelledWhileRunning;
+
+    // Resuming callers: the next slot index to take, and one word holding the resumption's generation (high bits) and
+    // the runners still at work (low bits), so a late watcher can never join a later resumption of this pooled batch.
+    private const long RunnerMask = 0xFFFF;
+    private bool _resuming;
+    private int _nextToResume;
+    private long _resumption;
 
     public Batch(MicroBatcher<TItem, TResult> owner, int maxBatchSize)
     {
@@ -49,22 +79,80 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         return chunk[index & (ChunkSize - 1)] ??= new BatchSlot<TItem, TResult>(this);
     }
 
+    /// <summary>Keeps the trace context of the caller at <paramref name="index"/>, to link the batch's activity to it.</summary>
+    public void SetCallerContext(int index, ActivityContext context) =>
+        (Volatile.Read(ref _callerContexts) ?? CreateCallerContexts())[index] = context;
+
+    private ActivityContext[] CreateCallerContexts()
+    {
+        var contexts = new ActivityContext[_maxBatchSize];
+        return Interlocked.CompareExchange(ref _callerContexts, contexts, null) ?? contexts;
+    }
+
     private BatchSlot<TItem, TResult>[] CreateChunk(int chunkIndex)
     {
         var chunk = new BatchSlot<TItem, TResult>[Math.Min(ChunkSize, _maxBatchSize - (chunkIndex << ChunkShift))];
         return Interlocked.CompareExchange(ref _chunks[chunkIndex], chunk, null) ?? chunk;
     }
 
-    /// <summary>Queues the run of a sealed, fully published batch of <paramref name="claimedCount"/> slots.</summary>
+    // How many batches one thread runs back to back before it lets other queued work in.
+    private const int MaxChainLength = 16;
+
+    // The batch this thread will run next, when a batch it is finishing dispatched one. Set only while a thread runs
+    // batches, never while it resumes callers.
+    [ThreadStatic]
+    private static Batch<TItem, TResult>? t_next;
+
+    [ThreadStatic]
+    private static bool t_runningBatch;
+
+    /// <summary>Starts the run of a sealed, fully published batch of <paramref name="claimedCount"/> slots.</summary>
     public void Dispatch(int claimedCount, long firstItemTimestamp)
     {
         _claimedCount = claimedCount;
         _firstItemTimestamp = firstItemTimestamp;
         Interlocked.Add(ref _references, claimedCount + 1);
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        if (t_runningBatch && t_next is null)
+        {
+            t_next = this;
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        }
     }
 
     void IThreadPoolWorkItem.Execute()
+    {
+        if (_resuming)
+        {
+            ResumeCallers();
+            return;
+        }
+
+        t_runningBatch = true;
+        try
+        {
+            Batch<TItem, TResult>? batch = this;
+            for (int chained = 0; batch is not null; chained++)
+            {
+                batch.Run();
+                batch = t_next;
+                t_next = null;
+                if (batch is not null && chained == MaxChainLength)
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
+                    batch = null;
+                }
+            }
+        }
+        finally
+        {
+            t_runningBatch = false;
+        }
+    }
+
+    private void Run()
     {
         int claimed = _claimedCount;
         _items.Open(claimed);
@@ -72,10 +160,14 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         for (int i = 0; i < claimed; i++)
         {
             BatchSlot<TItem, TResult> slot = GetSlot(i);
+
+            // Read the item first: once the slot is running, its caller may cancel, be resumed and consume the slot,
+            // which clears the item. While it is queued the caller cannot have consumed it.
+            TItem item = slot.Item;
             slot.InRun = slot.TryStartRunning();
             if (slot.InRun)
             {
-                _items.Add(slot.Item);
+                _items.Add(item);
                 cancellable |= slot.IsCancellable;
             }
         }
@@ -153,7 +245,7 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
                 BatchSlot<TItem, TResult> slot = GetSlot(slotIndex);
                 if (slot.InRun)
                 {
-                    slot.SetResult(results[resultIndex++]);
+                    slot.TryComplete(results[resultIndex++]);
                 }
             }
         }
@@ -186,7 +278,7 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         for (int i = fromIndex; i < _claimedCount; i++)
         {
             BatchSlot<TItem, TResult> slot = GetSlot(i);
-            if (slot.InRun && slot.TrySetException(exception))
+            if (slot.InRun && slot.TryCompleteWithError(exception))
             {
                 observed = true;
             }
@@ -198,20 +290,158 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     private void Finish(BatchOutcome outcome, int count, Exception? exception = null)
     {
         _items.Close();
-        if (outcome != BatchOutcome.Skipped)
+        if (outcome == BatchOutcome.Skipped)
         {
-            long end = _owner.TimeProvider.GetTimestamp();
-            MicroBatchingTelemetry.RecordBatch(
-                _owner.TelemetryTags,
-                outcome,
-                count,
-                waitTime: _owner.TimeProvider.GetElapsedTime(_firstItemTimestamp, _startTimestamp),
-                duration: _owner.TimeProvider.GetElapsedTime(_startTimestamp, end));
-            StopActivity(exception);
+            _owner.OnBatchFinished(outcome, count, resumesCallers: false);
+            ReleaseReference();
+            return;
         }
 
-        _owner.OnBatchFinished(outcome, count);
-        ReleaseReference();
+        long end = _owner.TimeProvider.GetTimestamp();
+        MicroBatchingTelemetry.RecordBatch(
+            _owner.TelemetryTags,
+            outcome,
+            count,
+            waitTime: _owner.TimeProvider.GetElapsedTime(_firstItemTimestamp, _startTimestamp),
+            duration: _owner.TimeProvider.GetElapsedTime(_startTimestamp, end));
+        StopActivity(exception);
+
+        // Free the concurrency slot before resuming anyone: the next batch need not wait for these callers.
+        _owner.OnBatchFinished(outcome, count, resumesCallers: true);
+        _nextToResume = 0;
+
+        long generation = (Volatile.Read(ref _resumption) >> 16) + 1;
+        Volatile.Write(ref _resumption, (generation << 16) | 1);
+        Volatile.Write(ref _resuming, true);
+        if (count > 1)
+        {
+            // A runner stuck in a continuation cannot call for help itself, so a watcher keeps an eye on it. It does
+            // not hold the batch: if it runs after the resumption ended, it finds its generation gone and does nothing.
+            ThreadPool.UnsafeQueueUserWorkItem(new ResumeWatcher(this, generation), preferLocal: false);
+        }
+
+        if (t_next is not null)
+        {
+            // This thread runs the next batch; the callers are resumed elsewhere.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            return;
+        }
+
+        // Resume here, without taking batches on meanwhile: a continuation that blocks must not hold one up.
+        bool runningBatch = t_runningBatch;
+        t_runningBatch = false;
+        try
+        {
+            ResumeCallers();
+        }
+        finally
+        {
+            t_runningBatch = runningBatch;
+        }
+    }
+
+    private void ResumeCallers()
+    {
+        int claimed = _claimedCount;
+        TimeProvider clock = _owner.TimeProvider;
+        long started = clock.GetTimestamp();
+        bool helped = false;
+        int resumed = 0;
+        for (int index = Interlocked.Increment(ref _nextToResume) - 1; index < claimed; index = Interlocked.Increment(ref _nextToResume) - 1)
+        {
+            BatchSlot<TItem, TResult> slot = GetSlot(index);
+            if (slot.AwaitsResume)
+            {
+                Resume(slot);
+            }
+
+            // Check the clock every few callers only; it costs as much as resuming a fast one.
+            if (!helped && (++resumed & 3) == 0 && index + 1 < claimed && clock.GetElapsedTime(started) > s_helpAfter)
+            {
+                helped = true;
+                CallForHelp();
+            }
+        }
+
+        if ((Interlocked.Decrement(ref _resumption) & RunnerMask) == 0)
+        {
+            _resuming = false;
+            _owner.OnCallersResumed();
+            ReleaseReference();
+        }
+    }
+
+    // Adds a runner to the resumption of the given generation, if it is still under way.
+    private bool TryJoinResumption(long generation)
+    {
+        long resumption = Volatile.Read(ref _resumption);
+        while ((resumption >> 16) == generation && (resumption & RunnerMask) is > 0 and < RunnerMask)
+        {
+            long seen = Interlocked.CompareExchange(ref _resumption, resumption + 1, resumption);
+            if (seen == resumption)
+            {
+                return true;
+            }
+
+            resumption = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Looks at one resumption of its batch: requeues itself while the runners make progress, and joins them once two
+    /// looks in a row find none, which means a runner is inside a continuation that does not return.
+    /// </summary>
+    private sealed class ResumeWatcher(Batch<TItem, TResult> batch, long generation) : IThreadPoolWorkItem
+    {
+        private int _lastSeen = -1;
+
+        public void Execute()
+        {
+            if ((Volatile.Read(ref batch._resumption) >> 16) != generation)
+            {
+                return;
+            }
+
+            int next = Volatile.Read(ref batch._nextToResume);
+            if (next != _lastSeen)
+            {
+                _lastSeen = next;
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                return;
+            }
+
+            if (batch.TryJoinResumption(generation))
+            {
+                batch.ResumeCallers();
+            }
+        }
+    }
+
+    private void CallForHelp()
+    {
+        long resumption = Volatile.Read(ref _resumption);
+        if ((resumption & RunnerMask) < Environment.ProcessorCount && TryJoinResumption(resumption >> 16))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>Resumes the caller of a slot that cancelled; runs as that slot's own work item.</summary>
+    public void ResumeCancelled(BatchSlot<TItem, TResult> slot) => Resume(slot);
+
+    private void Resume(BatchSlot<TItem, TResult> slot)
+    {
+        try
+        {
+            slot.Resume();
+        }
+        catch (Exception exception)
+        {
+            // Only a hand-written continuation can throw here; it must not cost the other callers their results.
+            _owner.OnContinuationFailure(exception);
+        }
     }
 
     public void OnQueuedItemCancelled() => _owner.OnQueuedItemCancelled();
@@ -249,6 +479,11 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
 
     private void Reset()
     {
+        if (_callerContexts is not null)
+        {
+            Array.Clear(_callerContexts, 0, _claimedCount);
+        }
+
         _claimedCount = 0;
         _runningCount = int.MaxValue;
         _cancelledWhileRunning = 0;
@@ -268,12 +503,12 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         }
 
         List<ActivityLink>? links = null;
-        for (int i = 0; i < _claimedCount; i++)
+        ActivityContext[]? contexts = _callerContexts;
+        for (int i = 0; contexts is not null && i < _claimedCount; i++)
         {
-            BatchSlot<TItem, TResult> slot = GetSlot(i);
-            if (slot.InRun && slot.CallerContext != default)
+            if (GetSlot(i).InRun && contexts[i] != default)
             {
-                (links ??= new List<ActivityLink>(count)).Add(new ActivityLink(slot.CallerContext));
+                (links ??= new List<ActivityLink>(count)).Add(new ActivityLink(contexts[i]));
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 
 namespace MicroBatching.Internal;
@@ -8,11 +7,19 @@ namespace MicroBatching.Internal;
 /// Slots belong to their batch and are reused with it, so a call allocates nothing.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Life of a slot: <c>Free</c> → <c>Queued</c> (claimed by a caller) → <c>Running</c> (handed to the batch function)
 /// → <c>Completed</c>; or <c>Queued</c>/<c>Running</c> → <c>Cancelled</c> when the caller's token fires first. Every move
 /// out of <c>Queued</c> or <c>Running</c> is a compare-and-swap, so each caller is completed exactly once.
+/// </para>
+/// <para>
+/// Completing is two steps: the outcome is recorded (<see cref="TryComplete"/>), then the caller is resumed
+/// (<see cref="Resume"/>), which runs its continuation on the calling thread. The batch resumes its callers from
+/// thread-pool runners, never from the thread that submits items or runs the pump; a cancelled slot resumes its
+/// caller from a work item of its own, never from the thread that cancelled.
+/// </para>
 /// </remarks>
-internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>
+internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>, IThreadPoolWorkItem
 {
     private const int Free = 0;
     private const int Queued = 1;
@@ -28,21 +35,20 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>
     private CancellationTokenRegistration _registration;
     private bool _cancellable;
     private int _state;
+    private TResult _result = default!;
+    private Exception? _error;
 
     public BatchSlot(Batch<TItem, TResult> batch)
     {
         _batch = batch;
-        // A slow continuation of one caller must never stall the batcher or the other callers.
-        _completion.RunContinuationsAsynchronously = true;
+        // Continuations run where Resume is called, which is always a thread-pool work item of the batch's own.
+        _completion.RunContinuationsAsynchronously = false;
     }
 
     public TItem Item = default!;
 
     /// <summary>Whether the current run of the batch handed this slot's item to the batch function.</summary>
     public bool InRun;
-
-    /// <summary>The caller's trace context, captured only while someone listens for batch activities.</summary>
-    public ActivityContext CallerContext;
 
     public short Version => _completion.Version;
 
@@ -73,26 +79,56 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>
         return Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
     }
 
-    public void SetResult(TResult result)
-    {
-        if (TryComplete())
-        {
-            _completion.SetResult(result);
-        }
-    }
+    /// <summary>Whether this run completed the slot and its caller still has to be resumed.</summary>
+    public bool AwaitsResume;
 
-    public bool TrySetException(Exception exception)
+    /// <summary>Records the result for the caller, unless it has cancelled; <see cref="Resume"/> delivers it.</summary>
+    public bool TryComplete(TResult result)
     {
-        if (!TryComplete())
+        if (!TryMarkCompleted())
         {
             return false;
         }
 
-        _completion.SetException(exception);
+        _result = result;
+        AwaitsResume = true;
         return true;
     }
 
-    private bool TryComplete()
+    /// <summary>Records the failure for the caller, unless it has cancelled; <see cref="Resume"/> delivers it.</summary>
+    public bool TryCompleteWithError(Exception exception)
+    {
+        if (!TryMarkCompleted())
+        {
+            return false;
+        }
+
+        _error = exception;
+        AwaitsResume = true;
+        return true;
+    }
+
+    /// <summary>Completes the caller's task with the recorded outcome, running its continuation on this thread.</summary>
+    public void Resume()
+    {
+        AwaitsResume = false;
+        Exception? error = _error;
+        TResult result = _result;
+        _error = null;
+        _result = default!;
+        if (error is null)
+        {
+            _completion.SetResult(result);
+        }
+        else
+        {
+            _completion.SetException(error);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => _batch.ResumeCancelled(this);
+
+    private bool TryMarkCompleted()
     {
         if (!_cancellable)
         {
@@ -122,7 +158,9 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>
                     _batch.OnRunningItemCancelled();
                 }
 
-                _completion.SetException(new OperationCanceledException(token));
+                // Resume the caller from a work item: running its continuation here would run it inside Cancel().
+                _error = new OperationCanceledException(token);
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
                 return;
             }
 
@@ -147,7 +185,6 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>
         finally
         {
             Item = default!;
-            CallerContext = default;
             _state = Free;
             _completion.Reset();
             _batch.ReleaseReference();

@@ -15,4 +15,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, EventName = "TimerFailed", Level = LogLevel.Error,
         Message = "The timer callback of micro-batcher '{BatcherName}' failed.")]
     public static partial void TimerFailed(ILogger logger, Exception exception, string? batcherName);
+
+    [LoggerMessage(EventId = 4, EventName = "ContinuationFailed", Level = LogLevel.Error,
+        Message = "A continuation of a caller of micro-batcher '{BatcherName}' threw while it was being resumed.")]
+    public static partial void ContinuationFailed(ILogger logger, Exception exception, string? batcherName);
 }

@@ -1,0 +1,63 @@
+namespace MicroBatching.Tests;
+
+/// <summary>Callers' continuations never run on the batcher's own path, so a slow or blocked one cannot stall it.</summary>
+public sealed class ContinuationTests
+{
+    [Fact]
+    public async Task ACallerThatBlocksInItsContinuationDoesNotStallLaterBatches()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 1, MaxWaitTime = TimeSpan.FromMilliseconds(1) });
+        using var laterBatchDone = new ManualResetEventSlim();
+
+        // The first caller's continuation blocks its thread until a later batch has completed: if the batcher ran
+        // that later batch behind the blocked continuation, this would never finish.
+        Task blocked = Task.Run(async () =>
+        {
+            await batcher.ProcessAsync(1).ConfigureAwait(false);
+            Assert.True(laterBatchDone.Wait(TestTimeouts.Generous), "A later batch never completed.");
+        });
+
+        await Task.Delay(50);
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(i, await batcher.ProcessAsync(i).WithTimeout());
+        }
+
+        laterBatchDone.Set();
+        await blocked.WithTimeout();
+    }
+
+    [Fact]
+    public async Task ASlowContinuationDoesNotHoldUpTheOtherCallersOfItsBatch()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 16, MaxWaitTime = TimeSpan.FromHours(1) });
+
+        // Caller 1's continuation blocks until every other caller of its batch has finished: if they were resumed
+        // only after it, they never would, and it times out.
+        int othersLeft = 15;
+        using var othersDone = new ManualResetEventSlim();
+        bool waitedForOthers = false;
+        Task[] callers = [.. Enumerable.Range(0, 16).Select(CallAsync)];
+        await Task.WhenAll(callers).WithTimeout();
+        Assert.True(waitedForOthers, "The slow caller's siblings were not resumed while it was busy.");
+
+        async Task CallAsync(int item)
+        {
+            // No context: the continuation runs where the batcher resumes it, not on the test framework's threads.
+            int result = await batcher.ProcessAsync(item).ConfigureAwait(false);
+            Assert.Equal(item, result);
+            if (item == 1)
+            {
+                waitedForOthers = othersDone.Wait(TestTimeouts.Generous);
+            }
+            else if (Interlocked.Decrement(ref othersLeft) == 0)
+            {
+                othersDone.Set();
+            }
+        }
+    }
+}
