@@ -31,7 +31,9 @@ internal static class GeneratedMemberConflicts
             bool inherited = !SymbolEqualityComparer.Default.Equals(current, type);
             foreach (ISymbol member in current.GetMembers())
             {
-                if (member.IsImplicitlyDeclared || IsGenerated(member) || (inherited && member.DeclaredAccessibility == Accessibility.Private))
+                // Names first: reading attributes is far dearer, and most members share no name with the generated ones.
+                if ((member.Name != names.Wrapper && member.Name != names.Many && member.Name != names.Batcher) ||
+                    member.IsImplicitlyDeclared || (inherited && member.DeclaredAccessibility == Accessibility.Private) || IsGenerated(member))
                 {
                     continue;
                 }

@@ -31,5 +31,30 @@ internal static class WellKnownTypes
         named.Name == name &&
         named.Arity == arity &&
         named.ContainingType is null &&
-        named.ContainingNamespace?.ToDisplayString() == containingNamespace;
+        IsNamespace(named.ContainingNamespace, containingNamespace);
+
+    // Compares "A.B.C" with the namespace chain from the inside out, without building its display string: this runs for
+    // every type the analyzers look at.
+    private static bool IsNamespace(INamespaceSymbol? symbol, string expected)
+    {
+        int end = expected.Length;
+        while (symbol is { IsGlobalNamespace: false })
+        {
+            int start = expected.LastIndexOf('.', end - 1) + 1;
+            string segment = symbol.Name;
+            if (end - start != segment.Length || string.CompareOrdinal(expected, start, segment, 0, segment.Length) != 0)
+            {
+                return false;
+            }
+
+            symbol = symbol.ContainingNamespace;
+            end = start - 1;
+            if (end < 0)
+            {
+                return symbol is null || symbol.IsGlobalNamespace;
+            }
+        }
+
+        return false;
+    }
 }

@@ -26,44 +26,50 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         {
             if (KnownSymbols.Create(start.Compilation) is { } known)
             {
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, known));
+                start.RegisterOperationAction(
+                    operation => AnalyzeOperation(operation, known), OperationKind.PropertyReference, OperationKind.Invocation);
             }
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownSymbols known)
+    private static void AnalyzeOperation(OperationAnalysisContext context, KnownSymbols known)
     {
-        WrapperTasks? wrappers = null;
-        CompletedTaskEvidence? evidence = null;
-        bool inBatchMethod = known.IsBatchMethod(context.OwningSymbol);
-        foreach (IOperation operation in context.OperationBlocks.SelectMany(block => block.DescendantsAndSelf()))
+        if (BlockingWait.TryCreate(context.Operation, known) is not { } wait)
         {
-            if (BlockingWait.TryCreate(operation, known) is not { } wait)
-            {
-                continue;
-            }
-
-            evidence ??= new CompletedTaskEvidence(context.OperationBlocks);
-            if (evidence.IsKnownComplete(wait))
-            {
-                continue;
-            }
-
-            wrappers ??= new WrapperTasks(known, context.OperationBlocks);
-            IMethodSymbol? wrapper = wait.Task is not null
-                ? wrappers.WrapperOf(wait.Task)
-                : wait.Tasks.Select(wrappers.WrapperOf).FirstOrDefault(w => w is not null);
-
-            string blocking = Describe(wait);
-            if (wrapper is not null)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWaitOnWrapper, wait.Operation.Syntax.GetLocation(), blocking, wrapper.Name));
-            }
-            else if (inBatchMethod)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCallInBatchMethod, wait.Operation.Syntax.GetLocation(), blocking, context.OwningSymbol.Name));
-            }
+            return;
         }
+
+        // The rest is rare: only for an actual wait does it look at the whole body the operation belongs to.
+        ImmutableArray<IOperation> body = ImmutableArray.Create(Root(context.Operation));
+        if (new CompletedTaskEvidence(body).IsKnownComplete(wait))
+        {
+            return;
+        }
+
+        var wrappers = new WrapperTasks(known, body);
+        IMethodSymbol? wrapper = wait.Task is not null
+            ? wrappers.WrapperOf(wait.Task)
+            : wait.Tasks.Select(wrappers.WrapperOf).FirstOrDefault(w => w is not null);
+
+        string blocking = Describe(wait);
+        if (wrapper is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWaitOnWrapper, wait.Operation.Syntax.GetLocation(), blocking, wrapper.Name));
+        }
+        else if (known.IsBatchMethod(context.ContainingSymbol))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCallInBatchMethod, wait.Operation.Syntax.GetLocation(), blocking, context.ContainingSymbol.Name));
+        }
+    }
+
+    private static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is { } parent)
+        {
+            operation = parent;
+        }
+
+        return operation;
     }
 
     private static string Describe(BlockingWait wait) => wait.Kind switch

@@ -34,7 +34,7 @@ public sealed class NonPartialTypeAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (!ContainsBatchMethod(type) || PartialDeclarations.IsPartial(type, context.CancellationToken))
+        if (PartialDeclarations.IsPartial(type, context.CancellationToken) || !ContainsBatchMethod(type))
         {
             return;
         }
