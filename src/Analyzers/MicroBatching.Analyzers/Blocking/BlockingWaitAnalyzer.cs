@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using MicroBatching.Analyzers.Support;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -26,21 +28,32 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         {
             if (KnownSymbols.Create(start.Compilation) is { } known)
             {
-                start.RegisterOperationAction(
-                    operation => AnalyzeOperation(operation, known), OperationKind.PropertyReference, OperationKind.Invocation);
+                start.RegisterSemanticModelAction(model => AnalyzeFile(model, known));
             }
         });
     }
 
-    private static void AnalyzeOperation(OperationAnalysisContext context, KnownSymbols known)
+    // One syntax walk per file costs far less than a callback per member access; only a member named like a wait is
+    // bound, every other access and call is rejected on syntax alone.
+    private static void AnalyzeFile(SemanticModelAnalysisContext context, KnownSymbols known)
     {
-        if (BlockingWait.TryCreate(context.Operation, known) is not { } wait)
+        foreach (SyntaxNode node in context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
         {
-            return;
+            if (BlockingCandidate(node) is { } candidate &&
+                context.SemanticModel.GetOperation(candidate, context.CancellationToken) is { } operation &&
+                BlockingWait.TryCreate(operation, known) is { } wait)
+            {
+                AnalyzeWait(context, wait, known);
+            }
         }
+    }
+
+    private static void AnalyzeWait(SemanticModelAnalysisContext context, BlockingWait wait, KnownSymbols known)
+    {
+        IOperation operation = wait.Operation;
 
         // The rest is rare: only for an actual wait does it look at the whole body the operation belongs to.
-        ImmutableArray<IOperation> body = ImmutableArray.Create(Root(context.Operation));
+        ImmutableArray<IOperation> body = ImmutableArray.Create(Root(operation));
         if (new CompletedTaskEvidence(body).IsKnownComplete(wait))
         {
             return;
@@ -56,10 +69,32 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWaitOnWrapper, wait.Operation.Syntax.GetLocation(), blocking, wrapper.Name));
         }
-        else if (known.IsBatchMethod(context.ContainingSymbol))
+        else if (EnclosingMember(context.SemanticModel, operation.Syntax, context.CancellationToken) is { } containing && known.IsBatchMethod(containing))
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCallInBatchMethod, wait.Operation.Syntax.GetLocation(), blocking, context.ContainingSymbol.Name));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCallInBatchMethod, wait.Operation.Syntax.GetLocation(), blocking, containing.Name));
         }
+    }
+
+    private static SyntaxNode? BlockingCandidate(SyntaxNode node) => node switch
+    {
+        MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } access => access,
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } } invocation when IsWaitMethodName(name) => invocation,
+        InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: var name } } invocation when IsWaitMethodName(name) => invocation,
+        _ => null,
+    };
+
+    private static bool IsWaitMethodName(string name) => name is "Wait" or "GetResult" or "WaitAll" or "WaitAny" or "Sleep";
+
+    // Lambdas and local functions belong to the member they are written in.
+    private static ISymbol? EnclosingMember(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        ISymbol? symbol = model.GetEnclosingSymbol(node.SpanStart, cancellationToken);
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol;
     }
 
     private static IOperation Root(IOperation operation)

@@ -28,13 +28,15 @@ public sealed class ResultCountAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockAction(AnalyzeBlock);
+            // Operation trees are built only for batch methods, not for every body in the compilation.
+            start.RegisterSymbolStartAction(StartMethod, SymbolKind.Method);
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context)
+    private static void StartMethod(SymbolStartAnalysisContext context)
     {
-        if (context.OwningSymbol is not IMethodSymbol method || MicroBatchedSettings.Find(method) is not { } attribute)
+        var method = (IMethodSymbol)context.Symbol;
+        if (MicroBatchedSettings.Find(method) is not { } attribute)
         {
             return;
         }
@@ -46,7 +48,13 @@ public sealed class ResultCountAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var proof = new ResultCountProof(method, MicroBatchedSettings.From(attribute).MaxSize, context.OperationBlocks);
+        int maxSize = MicroBatchedSettings.From(attribute).MaxSize;
+        context.RegisterOperationBlockAction(block => AnalyzeBlock(block, method, maxSize));
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, IMethodSymbol method, int maxSize)
+    {
+        var proof = new ResultCountProof(method, maxSize, context.OperationBlocks);
         foreach (IReturnOperation returned in proof.Returns)
         {
             if (returned.ReturnedValue is { } value && proof.Explain(value) is { } reason)
