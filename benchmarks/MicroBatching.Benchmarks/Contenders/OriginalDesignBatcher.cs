@@ -1,0 +1,80 @@
+namespace MicroBatching.Benchmarks.Contenders;
+
+/// <summary>
+/// A faithful port of the original design this project replaces: each call enqueues its item, then either flushes at once
+/// if the queue reached MaxSize, or sleeps MaxWait and flushes. Every call that does not fill a batch pays a timer and the
+/// whole wait, whether or not its item was already sent; under load this design collapses.
+/// </summary>
+public sealed class OriginalDesignBatcher : IBatchingContender
+{
+    private readonly BatchWorkload _workload;
+    private readonly object _gate = new();
+    private List<Request> _queue = [];
+
+    public OriginalDesignBatcher(BatchWorkload workload) => _workload = workload;
+
+    public string Name => "Original design";
+
+    public long BatchCalls => _workload.Calls;
+
+    public async ValueTask<int> ProcessAsync(int item)
+    {
+        var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool full;
+        lock (_gate)
+        {
+            _queue.Add(new Request(item, completion));
+            full = _queue.Count >= _workload.MaxBatchSize;
+        }
+
+        if (!full)
+        {
+            await Task.Delay(_workload.MaxWait).ConfigureAwait(false);
+        }
+
+        Flush();
+        return await completion.Task.ConfigureAwait(false);
+    }
+
+    private void Flush()
+    {
+        List<Request> batch;
+        lock (_gate)
+        {
+            if (_queue.Count == 0)
+            {
+                return;
+            }
+
+            batch = _queue;
+            _queue = [];
+        }
+
+        foreach (Request[] chunk in batch.Chunk(_workload.MaxBatchSize))
+        {
+            try
+            {
+                IReadOnlyList<int> results = _workload.Run([.. chunk.Select(r => r.Item)]);
+                for (int i = 0; i < chunk.Length; i++)
+                {
+                    chunk[i].Completion.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception exception)
+            {
+                foreach (Request request in chunk)
+                {
+                    request.Completion.TrySetException(exception);
+                }
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Flush();
+        return default;
+    }
+
+    private readonly record struct Request(int Item, TaskCompletionSource<int> Completion);
+}

@@ -1,0 +1,37 @@
+using MicroBatching.Benchmarks.Contenders;
+
+namespace MicroBatching.Benchmarks.Load;
+
+public sealed record SaturationResult(string Contender, LoadSample Sample);
+
+/// <summary>S1: 256 callers loop for 3 s on a trivial batch function (MaxSize 32, MaxWait 10 ms).</summary>
+public static class SaturationScenario
+{
+    public const int Callers = 256;
+
+    public static readonly string[] Contenders =
+    [
+        Contender.MicroBatcher, Contender.MicroBatcherTask, Contender.Generated,
+        Contender.Channels, Contender.Dataflow, Contender.Rx, Contender.OriginalDesign, Contender.Direct,
+    ];
+
+    /// <summary>Runs every contender once per round, rounds interleaved, and keeps each contender's median round.</summary>
+    public static async Task<IReadOnlyList<SaturationResult>> RunAsync(TimeSpan duration, int rounds, Action<string> log)
+    {
+        var samples = Contenders.ToDictionary(name => name, _ => new List<LoadSample>());
+        for (int round = 1; round <= rounds; round++)
+        {
+            foreach (string name in Contenders)
+            {
+                var workload = new BatchWorkload(maxBatchSize: 32, maxWait: TimeSpan.FromMilliseconds(10));
+                await using IBatchingContender contender = Contender.Create(name, workload);
+                GC.Collect();
+                LoadSample sample = await ClosedLoopDriver.RunAsync(contender, Callers, duration, recordLatency: false);
+                log($"S1 round {round} {name,-24} {sample.ItemsPerSecond,14:N0} items/s  batch {sample.MeanBatchSize,5:F1}  {sample.BytesPerItem,7:F1} B/item  gen0 {sample.Gen0Collections}");
+                samples[name].Add(sample);
+            }
+        }
+
+        return [.. Contenders.Select(name => new SaturationResult(name, Median.Of(samples[name], s => s.ItemsPerSecond)))];
+    }
+}
