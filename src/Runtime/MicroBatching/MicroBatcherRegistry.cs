@@ -28,15 +28,17 @@ public sealed class MicroBatcherRegistry
     /// <summary>
     /// Adds a step that adjusts the options of every batcher created from now on, after the options from code (or from
     /// the attribute) and before validation. <see cref="MicroBatchOptions.Name"/> is set when it runs, so a step can
-    /// match batchers by name.
+    /// match batchers by name. Disposing the returned object removes the step.
     /// </summary>
-    public void ConfigureOptions(Action<MicroBatchOptions> configure)
+    public IDisposable ConfigureOptions(Action<MicroBatchOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         lock (_gate)
         {
             _configureOptions = [.. _configureOptions, configure];
         }
+
+        return new ConfigureOptionsRegistration(this, configure);
     }
 
     /// <summary>Removes every step added by <see cref="ConfigureOptions"/>.</summary>
@@ -45,6 +47,18 @@ public sealed class MicroBatcherRegistry
         lock (_gate)
         {
             _configureOptions = [];
+        }
+    }
+
+    private void RemoveConfigureOptions(Action<MicroBatchOptions> configure)
+    {
+        lock (_gate)
+        {
+            int index = Array.IndexOf(_configureOptions, configure);
+            if (index >= 0)
+            {
+                _configureOptions = [.. _configureOptions[..index], .. _configureOptions[(index + 1)..]];
+            }
         }
     }
 
@@ -114,5 +128,12 @@ public sealed class MicroBatcherRegistry
     {
         _batchers.AddOrUpdate(batcher, null);
         return batcher;
+    }
+
+    private sealed class ConfigureOptionsRegistration(MicroBatcherRegistry registry, Action<MicroBatchOptions> configure) : IDisposable
+    {
+        private MicroBatcherRegistry? _registry = registry;
+
+        public void Dispose() => Interlocked.Exchange(ref _registry, null)?.RemoveConfigureOptions(configure);
     }
 }

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace MicroBatching.Hosting;
+
+/// <summary>
+/// Rejects out-of-range settings when the host starts, naming the configuration entry, instead of failing later when a
+/// batcher is first created.
+/// </summary>
+internal sealed class MicroBatchingOptionsValidator : IValidateOptions<MicroBatchingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MicroBatchingOptions options)
+    {
+        var failures = new List<string>();
+        Check($"{MicroBatchingOptions.SectionName}:Defaults", options.Defaults, null);
+        foreach (KeyValuePair<string, MicroBatchOptionsOverrides> batcher in options.Batchers)
+        {
+            Check($"{MicroBatchingOptions.SectionName}:Batchers:{batcher.Key}", options.Defaults, batcher.Value);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void Check(string path, MicroBatchOptionsOverrides defaults, MicroBatchOptionsOverrides? batcher)
+        {
+            var candidate = new MicroBatchOptions();
+            defaults.ApplyTo(candidate);
+            batcher?.ApplyTo(candidate);
+            try
+            {
+                candidate.Validate(path);
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                failures.Add(exception.Message);
+            }
+        }
+    }
+}

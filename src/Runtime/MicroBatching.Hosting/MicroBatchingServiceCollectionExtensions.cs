@@ -1,0 +1,97 @@
+using MicroBatching;
+using MicroBatching.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers MicroBatching with a <see cref="IServiceCollection"/>.</summary>
+public static class MicroBatchingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Configures every batcher, generated ones included, from the <c>MicroBatching</c> section of the application's
+    /// configuration, gives them the application's logging and <see cref="TimeProvider"/> (when one is registered), and
+    /// drains them when the host stops. Settings are validated when the host starts. Calling it again is harmless.
+    /// </summary>
+    /// <remarks>
+    /// Batchers are created by the <see cref="MicroBatcherRegistry"/> in the container, <see cref="MicroBatcherRegistry.Default"/>
+    /// unless one was registered before (generated code always uses the default one).
+    /// </remarks>
+    public static IServiceCollection AddMicroBatching(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(MicroBatchingMarker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<MicroBatchingMarker>();
+        services.TryAddSingleton(MicroBatcherRegistry.Default);
+        services.AddOptions<MicroBatchingOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<MicroBatchingOptions>>(provider =>
+            new BindMicroBatchingSection(provider.GetService<IConfiguration>()?.GetSection(MicroBatchingOptions.SectionName)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicroBatchingOptions>, MicroBatchingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MicroBatchingHostedService>());
+        return services;
+    }
+
+    /// <summary>
+    /// Like <see cref="AddMicroBatching(IServiceCollection)"/>, and also binds <paramref name="configuration"/>, a section
+    /// shaped like <see cref="MicroBatchingOptions"/>. Keys that match no setting are an error.
+    /// </summary>
+    public static IServiceCollection AddMicroBatching(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddMicroBatching();
+        services.AddSingleton<IConfigureOptions<MicroBatchingOptions>>(new BindMicroBatchingSection(configuration));
+        return services;
+    }
+
+    /// <summary>Like <see cref="AddMicroBatching(IServiceCollection)"/>, and also adjusts the settings in code, after configuration.</summary>
+    public static IServiceCollection AddMicroBatching(this IServiceCollection services, Action<MicroBatchingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddMicroBatching();
+        services.Configure(configure);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a named singleton <see cref="MicroBatcher{TItem, TResult}"/> as a keyed service (key: <paramref name="name"/>),
+    /// and as the unkeyed one for its item and result types if none is registered yet. Its options are
+    /// <paramref name="configure"/>'s, then the configuration's for that name; the container disposes (drains) it.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The batcher's name, in configuration, metrics, traces and logs.</param>
+    /// <param name="batchFunction">
+    /// Runs one batch; it receives the root service provider, so a function that needs scoped services creates a scope.
+    /// </param>
+    /// <param name="configure">Sets the batcher's options in code.</param>
+    public static IServiceCollection AddMicroBatcher<TItem, TResult>(
+        this IServiceCollection services,
+        string name,
+        Func<IServiceProvider, IReadOnlyList<TItem>, CancellationToken, ValueTask<IReadOnlyList<TResult>>> batchFunction,
+        Action<MicroBatchOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(batchFunction);
+        services.AddMicroBatching();
+        services.AddKeyedSingleton(name, (provider, _) =>
+        {
+            var options = new MicroBatchOptions();
+            configure?.Invoke(options);
+            options.Name = name;
+
+            // Applied here as well as by the registry, so a batcher resolved before the host starts is configured too.
+            provider.GetRequiredService<IOptions<MicroBatchingOptions>>().Value.ApplyTo(options);
+            return provider.GetRequiredService<MicroBatcherRegistry>().Create<TItem, TResult>(
+                (items, cancellationToken) => batchFunction(provider, items, cancellationToken), options);
+        });
+        services.TryAddSingleton(provider => provider.GetRequiredKeyedService<MicroBatcher<TItem, TResult>>(name));
+        return services;
+    }
+
+    private sealed class MicroBatchingMarker;
+}
