@@ -22,7 +22,7 @@ public sealed class DrainTests
         Assert.All(calls, call => Assert.True(call.IsCompletedSuccessfully));
         Assert.Equal([10, 20, 30, 40, 50, 60], calls.Select(call => call.Result));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => batcher.ProcessAsync(7).WithTimeout());
-        Assert.Contains(Logs(host), log => log.Id.Id == 102 && log.Message.Contains("Drained 1 micro-batchers", StringComparison.Ordinal));
+        Assert.Contains(Logs(host), log => log.Id.Id == 102 && log.Message.Contains("Drained 1 micro-batcher(s)", StringComparison.Ordinal));
     }
 
     [Fact]

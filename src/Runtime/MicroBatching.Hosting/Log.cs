@@ -4,10 +4,10 @@ namespace MicroBatching.Hosting;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Draining {Count} micro-batchers.")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Draining {Count} micro-batcher(s).")]
     public static partial void Draining(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Drained {Count} micro-batchers in {ElapsedMilliseconds:F0} ms.")]
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Drained {Count} micro-batcher(s) in {ElapsedMilliseconds:F0} ms.")]
     public static partial void Drained(ILogger logger, int count, double elapsedMilliseconds);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning,

@@ -1,0 +1,3 @@
+namespace ProductCatalog;
+
+public sealed record Product(int Id, string Name, decimal Price);
