@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 
 namespace MicroBatching.Generators.Tests;
 
@@ -8,9 +8,14 @@ namespace MicroBatching.Generators.Tests;
 /// </summary>
 internal static class GoldenFile
 {
-    public static void AssertMatches(string actual, string name, [CallerFilePath] string callerPath = "")
+    private static readonly string ExpectedDirectory = typeof(GoldenFile).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == "ExpectedOutputDirectory")
+        .Value!;
+
+    public static void AssertMatches(string actual, string name)
     {
-        string path = Path.Combine(Path.GetDirectoryName(callerPath)!, "Expected", name + ".txt");
+        string path = Path.Combine(ExpectedDirectory, name + ".txt");
         string normalized = actual.ReplaceLineEndings("\n");
         if (Environment.GetEnvironmentVariable("MICROBATCHING_ACCEPT") == "1")
         {
