@@ -3,7 +3,12 @@ using MicroBatching.Benchmarks.Contenders;
 
 namespace MicroBatching.Benchmarks.Load;
 
-public sealed record BurstResult(string Contender, int Calls, TimeSpan Elapsed, long BatchCalls)
+/// <param name="Contender">Who ran.</param>
+/// <param name="Calls">Calls fired at once.</param>
+/// <param name="Elapsed">The median round's time from the first call to the last result.</param>
+/// <param name="BatchCalls">Calls of the batch function in that round.</param>
+/// <param name="RoundCallsPerSecond">Every round's throughput, in round order, for ratios paired by round.</param>
+public sealed record BurstResult(string Contender, int Calls, TimeSpan Elapsed, long BatchCalls, IReadOnlyList<double>? RoundCallsPerSecond = null)
 {
     public long ExpectedBatchCalls => (Calls + 31) / 32;
 
@@ -20,7 +25,7 @@ public static class BurstScenario
         Contender.MicroBatcher, Contender.Generated, Contender.Channels, Contender.Dataflow, Contender.Rx, Contender.OriginalDesign,
     ];
 
-    /// <summary>Fires the burst at every contender once per round, rounds interleaved, and keeps each one's median.</summary>
+    /// <summary>Fires the burst at every contender once per round, rounds interleaved and rotated, and keeps each one's median.</summary>
     public static async Task<IReadOnlyList<BurstResult>> RunAsync(int rounds, Action<string> log)
     {
         foreach (string name in Contenders)
@@ -32,7 +37,7 @@ public static class BurstScenario
         var results = Contenders.ToDictionary(name => name, _ => new List<BurstResult>());
         for (int round = 1; round <= rounds; round++)
         {
-            foreach (string name in Contenders)
+            foreach (string name in Rounds.Order(Contenders, round))
             {
                 var workload = new BatchWorkload(maxBatchSize: 32, maxWait: TimeSpan.FromMilliseconds(10));
                 IBatchingContender contender = Contender.Create(name, workload);
@@ -44,7 +49,13 @@ public static class BurstScenario
             }
         }
 
-        return [.. Contenders.Select(name => Median.Of(results[name], r => r.CallsPerSecond))];
+        return
+        [
+            .. Contenders.Select(name => Median.Of(results[name], r => r.CallsPerSecond) with
+            {
+                RoundCallsPerSecond = [.. results[name].Select(r => r.CallsPerSecond)],
+            }),
+        ];
     }
 
     private static async Task<TimeSpan> FireAsync(IBatchingContender contender, int calls)

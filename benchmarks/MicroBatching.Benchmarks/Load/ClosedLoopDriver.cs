@@ -83,8 +83,15 @@ public static class ClosedLoopDriver
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long started = Stopwatch.GetTimestamp();
         start.SetResult();
-        await Task.Delay(duration).ConfigureAwait(false);
-        Volatile.Write(ref stop.Value, true);
+
+        // A thread of its own ends the run: callers that never yield (direct calls) occupy every pool thread, and a
+        // pool timer would wait for the pool to inject another.
+        var stopper = new Thread(() =>
+        {
+            Thread.Sleep(duration);
+            Volatile.Write(ref stop.Value, true);
+        }) { IsBackground = true, Name = "load-stop" };
+        stopper.Start();
         await Task.WhenAll(loops).ConfigureAwait(false);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;

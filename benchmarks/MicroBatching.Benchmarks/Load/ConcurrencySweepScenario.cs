@@ -14,12 +14,17 @@ public static class ConcurrencySweepScenario
         Contender.MicroBatcher, Contender.Channels, Contender.Dataflow, Contender.Rx, Contender.OriginalDesign, Contender.Direct,
     ];
 
+    /// <summary>
+    /// Runs every caller count for every contender, contenders interleaved at each count (in a rotated order), so a slow
+    /// spell of a shared machine spreads over contenders instead of sinking one contender's whole curve.
+    /// </summary>
     public static async Task<IReadOnlyList<SweepResult>> RunAsync(TimeSpan duration, Action<string> log)
     {
         var results = new List<SweepResult>();
-        foreach (string name in Contenders)
+        for (int level = 0; level < CallerCounts.Length; level++)
         {
-            foreach (int callers in CallerCounts)
+            int callers = CallerCounts[level];
+            foreach (string name in Rounds.Order(Contenders, level))
             {
                 var workload = new BatchWorkload(maxBatchSize: 32, maxWait: TimeSpan.FromMilliseconds(10));
                 await using IBatchingContender contender = Contender.Create(name, workload);
@@ -29,6 +34,7 @@ public static class ConcurrencySweepScenario
             }
         }
 
-        return results;
+        // Consumers read the curve per contender, in caller order.
+        return [.. results.OrderBy(r => Array.IndexOf(Contenders, r.Contender)).ThenBy(r => r.Callers)];
     }
 }

@@ -15,7 +15,8 @@ public static class LoadRunner
         bool quick = args.Contains("--quick");
         string only = args.FirstOrDefault(a => a.StartsWith("--only=", StringComparison.Ordinal))?["--only=".Length..] ?? "S1,S2,S3,S4,S5";
         ReportPaths paths = ReportPaths.Find(args);
-        Action<string> log = Console.WriteLine;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Action<string> log = line => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1} s] {line}");
 
         log($"Load runner{(quick ? " (quick)" : "")}: writing to {paths.Page}");
         var report = new LoadReport(
@@ -44,9 +45,7 @@ public static class LoadRunner
         Directory.CreateDirectory(paths.Directory);
         File.WriteAllText(paths.Results, JsonSerializer.Serialize(report, s_json));
         Charts.RenderAll(report, paths.Directory);
-        MarkdownReport.WhyMissedPath = paths.WhyMissed;
-        string? micro = File.Exists(paths.Micro) ? File.ReadAllText(paths.Micro) : null;
-        File.WriteAllText(paths.Page, MarkdownReport.Render(report, micro));
+        File.WriteAllText(paths.Page, MarkdownReport.Render(report, ReadIfExists(paths.Micro), ReadIfExists(paths.WhyMissed)));
     }
 
     /// <summary>Regenerates the page from the last results, after a build-time or micro-benchmark measurement.</summary>
@@ -63,6 +62,8 @@ public static class LoadRunner
         Directory.CreateDirectory(paths.Directory);
         File.WriteAllText(paths.BuildTime, JsonSerializer.Serialize(result, s_json));
     }
+
+    private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
     private static BuildTimeResult? ReadBuildTime(ReportPaths paths) =>
         File.Exists(paths.BuildTime) ? JsonSerializer.Deserialize<BuildTimeResult>(File.ReadAllText(paths.BuildTime), s_json) : null;

@@ -7,7 +7,10 @@ namespace MicroBatching.Benchmarks.Load;
 /// <summary>Writes <c>docs/benchmarks.md</c> from a report, so the page always shows what was measured.</summary>
 public static class MarkdownReport
 {
-    public static string Render(LoadReport report, string? microBenchmarks)
+    /// <param name="report">What the load runner measured.</param>
+    /// <param name="microBenchmarks">The BenchmarkDotNet table, when measured.</param>
+    /// <param name="whyMissed">The hand-written explanation of missed targets, kept beside the generated page.</param>
+    public static string Render(LoadReport report, string? microBenchmarks, string? whyMissed)
     {
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
@@ -16,7 +19,8 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine("MicroBatching against the other ways of batching requests in .NET, measured side by side in one run on one machine.");
         md.AppendLine("Absolute numbers on a shared 2-core virtual machine move by tens of percent from run to run; the ratios within one run are");
-        md.AppendLine("what the targets are about. Throughput and burst figures are the median of interleaved rounds.");
+        md.AppendLine("what the targets are about. Throughput and burst figures are the median of interleaved rounds, each round running the");
+        md.AppendLine("contenders in a rotated order; the target ratios are the median of ratios taken within each round.");
         md.AppendLine();
         md.AppendLine("![Throughput vs concurrent callers](benchmarks/throughput-vs-callers.png)");
         md.AppendLine();
@@ -59,12 +63,9 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine(microBenchmarks ?? "Not measured yet: run the `micro` command above.");
         md.AppendLine();
-        md.Append(File.Exists(WhyMissedPath) ? File.ReadAllText(WhyMissedPath) : "");
+        md.Append(whyMissed);
         return md.ToString();
     }
-
-    /// <summary>The hand-written explanation of missed targets, kept beside the generated page.</summary>
-    public static string WhyMissedPath { get; set; } = "";
 
     private static void AppendContenders(StringBuilder md)
     {

@@ -2,7 +2,10 @@ using MicroBatching.Benchmarks.Contenders;
 
 namespace MicroBatching.Benchmarks.Load;
 
-public sealed record SaturationResult(string Contender, LoadSample Sample);
+/// <param name="Contender">Who ran.</param>
+/// <param name="Sample">The median round.</param>
+/// <param name="RoundItemsPerSecond">Every round's throughput, in round order, for ratios paired by round.</param>
+public sealed record SaturationResult(string Contender, LoadSample Sample, IReadOnlyList<double>? RoundItemsPerSecond = null);
 
 /// <summary>S1: 256 callers loop for 3 s on a trivial batch function (MaxSize 32, MaxWait 10 ms).</summary>
 public static class SaturationScenario
@@ -15,7 +18,7 @@ public static class SaturationScenario
         Contender.Channels, Contender.Dataflow, Contender.Rx, Contender.OriginalDesign, Contender.Direct,
     ];
 
-    /// <summary>Runs every contender once per round, rounds interleaved, and keeps each contender's median round.</summary>
+    /// <summary>Runs every contender once per round, rounds interleaved and rotated, and keeps each contender's median round.</summary>
     public static async Task<IReadOnlyList<SaturationResult>> RunAsync(TimeSpan duration, int rounds, Action<string> log)
     {
         // One unrecorded pass first: under full load the tier-1 JIT competes with 256 callers for two cores, and
@@ -29,7 +32,7 @@ public static class SaturationScenario
         var samples = Contenders.ToDictionary(name => name, _ => new List<LoadSample>());
         for (int round = 1; round <= rounds; round++)
         {
-            foreach (string name in Contenders)
+            foreach (string name in Rounds.Order(Contenders, round))
             {
                 var workload = new BatchWorkload(maxBatchSize: 32, maxWait: TimeSpan.FromMilliseconds(10));
                 await using IBatchingContender contender = Contender.Create(name, workload);
@@ -40,6 +43,10 @@ public static class SaturationScenario
             }
         }
 
-        return [.. Contenders.Select(name => new SaturationResult(name, Median.Of(samples[name], s => s.ItemsPerSecond)))];
+        return
+        [
+            .. Contenders.Select(name => new SaturationResult(
+                name, Median.Of(samples[name], s => s.ItemsPerSecond), [.. samples[name].Select(s => s.ItemsPerSecond)])),
+        ];
     }
 }
