@@ -39,7 +39,10 @@ public static class ClosedLoopDriver
         var stop = new StrongBox<bool>();
         var counts = new long[callers];
         var latencies = recordLatency ? new LatencyHistogram[callers] : null;
-        using var ready = new CountdownEvent(callers);
+        // Awaited, not waited on: a blocked pool thread makes the pool inject workers beyond the core count, and the
+        // whole run then measures an oversubscribed pool.
+        int notReady = callers;
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         Task[] loops = new Task[callers];
@@ -53,7 +56,11 @@ public static class ClosedLoopDriver
 
             loops[caller] = Task.Run(async () =>
             {
-                ready.Signal();
+                if (Interlocked.Decrement(ref notReady) == 0)
+                {
+                    ready.SetResult();
+                }
+
                 await start.Task.ConfigureAwait(false);
                 int item = index << 20;
                 long count = 0;
@@ -77,7 +84,7 @@ public static class ClosedLoopDriver
             });
         }
 
-        ready.Wait();
+        await ready.Task.ConfigureAwait(false);
         long batchesBefore = contender.BatchCalls;
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);

@@ -15,26 +15,35 @@ public static class ConcurrencySweepScenario
     ];
 
     /// <summary>
-    /// Runs every caller count for every contender, contenders interleaved at each count (in a rotated order), so a slow
-    /// spell of a shared machine spreads over contenders instead of sinking one contender's whole curve.
+    /// Measures every caller count for every contender, <paramref name="rounds"/> times, and keeps each pair's median.
+    /// Contenders are interleaved at each count in a rotated order and rounds are spread over the whole sweep, so a slow
+    /// spell of a shared machine costs one sample of a pair instead of sinking one contender's curve.
     /// </summary>
-    public static async Task<IReadOnlyList<SweepResult>> RunAsync(TimeSpan duration, Action<string> log)
+    public static async Task<IReadOnlyList<SweepResult>> RunAsync(TimeSpan duration, int rounds, Action<string> log)
     {
-        var results = new List<SweepResult>();
-        for (int level = 0; level < CallerCounts.Length; level++)
+        var samples = new Dictionary<(string Contender, int Callers), List<LoadSample>>();
+        for (int round = 0; round < rounds; round++)
         {
-            int callers = CallerCounts[level];
-            foreach (string name in Rounds.Order(Contenders, level))
+            for (int level = 0; level < CallerCounts.Length; level++)
             {
-                var workload = new BatchWorkload(maxBatchSize: 32, maxWait: TimeSpan.FromMilliseconds(10));
-                await using IBatchingContender contender = Contender.Create(name, workload);
-                LoadSample sample = await ClosedLoopDriver.RunAsync(contender, callers, duration, recordLatency: true);
-                log($"S5 {name,-24} {callers,5} callers  {sample.ItemsPerSecond,14:N0} items/s  p99 {sample.Latency!.P99,8:F2} ms");
-                results.Add(new SweepResult(name, callers, sample));
+                int callers = CallerCounts[level];
+                foreach (string name in Rounds.Order(Contenders, round + level))
+                {
+                    var workload = new BatchWorkload(maxBatchSize: 32, maxWait: TimeSpan.FromMilliseconds(10));
+                    await using IBatchingContender contender = Contender.Create(name, workload);
+                    LoadSample sample = await ClosedLoopDriver.RunAsync(contender, callers, duration, recordLatency: true);
+                    log($"S5 round {round + 1} {name,-24} {callers,5} callers  {sample.ItemsPerSecond,14:N0} items/s  p99 {sample.Latency!.P99,8:F2} ms");
+                    (samples.TryGetValue((name, callers), out List<LoadSample>? list) ? list : samples[(name, callers)] = []).Add(sample);
+                }
             }
         }
 
         // Consumers read the curve per contender, in caller order.
-        return [.. results.OrderBy(r => Array.IndexOf(Contenders, r.Contender)).ThenBy(r => r.Callers)];
+        return
+        [
+            .. from name in Contenders
+               from callers in CallerCounts
+               select new SweepResult(name, callers, Median.Of(samples[(name, callers)], s => s.ItemsPerSecond)),
+        ];
     }
 }

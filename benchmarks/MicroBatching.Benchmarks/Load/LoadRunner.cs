@@ -27,7 +27,7 @@ public static class LoadRunner
             only.Contains("S2") ? await LowLoadScenario.RunAsync(log) : [],
             only.Contains("S3") ? await BurstScenario.RunAsync(quick ? 1 : 15, log) : [],
             only.Contains("S4") ? await RealisticCostScenario.RunAsync(TimeSpan.FromSeconds(quick ? 0.5 : 2), log) : [],
-            only.Contains("S5") ? await ConcurrencySweepScenario.RunAsync(TimeSpan.FromSeconds(quick ? 0.3 : 1), log) : [],
+            only.Contains("S5") ? await ConcurrencySweepScenario.RunAsync(TimeSpan.FromSeconds(quick ? 0.3 : 0.4), quick ? 1 : 3, log) : [],
             ReadBuildTime(paths));
 
         Write(report, paths);

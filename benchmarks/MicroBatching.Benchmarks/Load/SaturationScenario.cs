@@ -38,7 +38,7 @@ public static class SaturationScenario
                 await using IBatchingContender contender = Contender.Create(name, workload);
                 GC.Collect();
                 LoadSample sample = await ClosedLoopDriver.RunAsync(contender, Callers, duration, recordLatency: false);
-                log($"S1 round {round} {name,-24} {sample.ItemsPerSecond,14:N0} items/s  batch {sample.MeanBatchSize,5:F1}  {sample.BytesPerItem,7:F1} B/item  gen0 {sample.Gen0Collections}");
+                log($"S1 round {round} {name,-24} {sample.ItemsPerSecond,14:N0} items/s  batch {sample.MeanBatchSize,5:F1}  {sample.BytesPerItem,7:F1} B/item  gen0 {sample.Gen0Collections}  threads {ThreadPool.ThreadCount}");
                 samples[name].Add(sample);
             }
         }
