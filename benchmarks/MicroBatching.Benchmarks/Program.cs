@@ -2,15 +2,24 @@ using BenchmarkDotNet.Running;
 using MicroBatching.Benchmarks.Load;
 using MicroBatching.Benchmarks.Micro;
 
-// load: S1-S5 and the report; buildtime: generator and analyzer build cost; micro: BenchmarkDotNet per-item costs.
+// all: everything below, in the order that leaves the load runner's page last; load: S1-S5 and the report;
+// buildtime: generator and analyzer build cost; micro: BenchmarkDotNet per-item costs.
 // Anything else goes to BenchmarkDotNet's own switcher (for example --filter *SubmitComplete*).
 return args.FirstOrDefault() switch
 {
+    "all" => await RunAllAsync(args[1..]),
     "load" => await LoadRunner.RunAsync(args[1..]),
     "buildtime" => await BuildTimeMeasurement.RunAsync(args[1..]),
     "micro" => MicroRunner.Run(args[1..]),
     _ => Run(args),
 };
+
+static async Task<int> RunAllAsync(string[] args)
+{
+    int status = await BuildTimeMeasurement.RunAsync(args);
+    status = status != 0 ? status : MicroRunner.Run(args);
+    return status != 0 ? status : await LoadRunner.RunAsync(args);
+}
 
 static int Run(string[] args)
 {

@@ -25,9 +25,9 @@ public static class LoadRunner
             "dotnet run -c Release --project benchmarks/MicroBatching.Benchmarks -- load",
             only.Contains("S1") ? await SaturationScenario.RunAsync(TimeSpan.FromSeconds(quick ? 1 : 3), quick ? 1 : 3, log) : [],
             only.Contains("S2") ? await LowLoadScenario.RunAsync(log) : [],
-            only.Contains("S3") ? await BurstScenario.RunAsync(quick ? 1 : 15, log) : [],
-            only.Contains("S4") ? await RealisticCostScenario.RunAsync(TimeSpan.FromSeconds(quick ? 0.5 : 2), log) : [],
-            only.Contains("S5") ? await ConcurrencySweepScenario.RunAsync(TimeSpan.FromSeconds(quick ? 0.3 : 0.4), quick ? 1 : 3, log) : [],
+            only.Contains("S3") ? await BurstScenario.RunAsync(quick ? 1 : 11, log) : [],
+            only.Contains("S4") ? await RealisticCostScenario.RunAsync(TimeSpan.FromSeconds(quick ? 0.5 : 1.5), log) : [],
+            only.Contains("S5") ? await ConcurrencySweepScenario.RunAsync(TimeSpan.FromSeconds(0.3), quick ? 1 : 3, log) : [],
             ReadBuildTime(paths));
 
         Write(report, paths);

@@ -26,7 +26,7 @@ public static class SaturationScenario
         foreach (string name in Contenders)
         {
             await using IBatchingContender contender = Contender.Create(name, new BatchWorkload(32, TimeSpan.FromMilliseconds(10)));
-            await ClosedLoopDriver.RunAsync(contender, Callers, TimeSpan.FromSeconds(1), recordLatency: false);
+            await ClosedLoopDriver.RunAsync(contender, Callers, TimeSpan.FromSeconds(0.5), recordLatency: false);
         }
 
         var samples = Contenders.ToDictionary(name => name, _ => new List<LoadSample>());

@@ -1,3 +1,4 @@
+using Perfolizer.Horology;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
@@ -15,7 +16,7 @@ public static class MicroRunner
     {
         ReportPaths paths = ReportPaths.Find(args);
         IConfig config = DefaultConfig.Instance
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+            .AddJob(Job.ShortRun.WithIterationTime(TimeInterval.FromMilliseconds(250)).WithToolchain(InProcessEmitToolchain.Instance))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         Summary summary = BenchmarkRunner.Run<SubmitCompleteBenchmarks>(config);
         string? table = Directory.GetFiles(summary.ResultsDirectoryPath, "*SubmitComplete*-report-github.md").FirstOrDefault();
