@@ -93,8 +93,22 @@ public sealed class BlockingWaitTests
         """);
 
     [Theory]
+    [InlineData("await Task.WhenAll(model.InferAsync(\"a\")); var s = {|MBAT103:model.InferAsync(\"b\").Result|};")]
+    [InlineData("var a = model.InferAsync(\"a\"); await Task.WhenAll(a); var late = model.InferAsync(\"b\"); var s = {|MBAT103:late.Result|};")]
+    public Task MBAT103_AnEarlierWhenAllDoesNotCompleteTasksStartedAfterIt(string statement) => Verify($$"""
+        public class Caller
+        {
+            public async Task Run(Sentiment model)
+            {
+                {{statement}}
+            }
+        }
+        """);
+
+    [Theory]
     [InlineData("var score = await model.InferAsync(\"great\");")]
     [InlineData("var a = model.InferAsync(\"a\"); var b = model.InferAsync(\"b\"); await Task.WhenAll(a, b); var sum = a.Result + b.Result;")]
+    [InlineData("var all = new[] { model.InferAsync(\"a\"), model.InferAsync(\"b\") }; await Task.WhenAll(all); var sum = 0f; foreach (var t in all) { sum += t.Result; }")]
     [InlineData("var pending = model.InferAsync(\"a\"); if (pending.IsCompleted) { var s = pending.Result; }")]
     [InlineData("var pending = model.InferAsync(\"a\"); pending = Task.FromResult(1f); var s = pending.Result;")]
     [InlineData("var n = other.InferAsync(\"a\").Result;")]

@@ -7,7 +7,7 @@ namespace MicroBatching.Analyzers.Blocking;
 
 /// <summary>
 /// Decides whether a <c>.Result</c>-style access cannot block because the task is already complete: it was awaited before,
-/// an <c>await Task.WhenAll/WhenAny</c> came first, its completion was checked, it is the antecedent in a
+/// an <c>await Task.WhenAll/WhenAny</c> came first (for a task that existed then, not a call made afterwards), its completion was checked, it is the antecedent in a
 /// <c>ContinueWith</c>, or it is a completed task by construction. These are the false positives users of similar rules
 /// complain about most; precision wins over recall.
 /// </summary>
@@ -35,13 +35,20 @@ internal sealed class CompletedTaskEvidence
             return true;
         }
 
+        // A call made on the spot starts a new task, which no earlier await can have completed.
+        if (task is IInvocationOperation)
+        {
+            return false;
+        }
+
         int position = wait.Operation.Syntax.SpanStart;
-        if (_operations.Any(o => o.Syntax.SpanStart < position && o is IAwaitOperation await && IsWhenAllOrAny(await.Operation)))
+        ISymbol? symbol = ReferencedSymbol(task);
+        if (_operations.Any(o => o.Syntax.SpanStart < position && o is IAwaitOperation await && IsWhenAllOrAny(await.Operation) &&
+                                 !IsTaskLocalDeclaredAfter(symbol, o.Syntax.SpanStart)))
         {
             return true;
         }
 
-        ISymbol? symbol = ReferencedSymbol(task);
         if (symbol is null)
         {
             return false;
@@ -59,6 +66,12 @@ internal sealed class CompletedTaskEvidence
             (o is IAwaitOperation awaited && SameSymbol(Unconfigured(awaited.Operation), symbol)) ||
             (o is IPropertyReferenceOperation { Instance: { } checkedTask } check && s_completionChecks.Contains(check.Property.Name) && SameSymbol(checkedTask, symbol))));
     }
+
+    // A local declared after the WhenAll holds a task started after it; a foreach variable walks tasks that came before.
+    private static bool IsTaskLocalDeclaredAfter(ISymbol? symbol, int position) =>
+        symbol is ILocalSymbol { IsForEach: false } local &&
+        local.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration &&
+        declaration.Span.Start > position;
 
     private static bool IsWhenAllOrAny(IOperation awaited) =>
         Unconfigured(awaited) is IInvocationOperation { TargetMethod.Name: "WhenAll" or "WhenAny" };
