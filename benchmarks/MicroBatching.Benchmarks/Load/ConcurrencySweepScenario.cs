@@ -15,7 +15,7 @@ public static class ConcurrencySweepScenario
     ];
 
     /// <summary>
-    /// Measures every caller count for every contender, <paramref name="rounds"/> times, and keeps each pair's median.
+    /// Measures every caller count for every contender, <paramref name="rounds"/> times, and keeps each pair's fastest run.
     /// Contenders are interleaved at each count in a rotated order and rounds are spread over the whole sweep, so a slow
     /// spell of a shared machine costs one sample of a pair instead of sinking one contender's curve.
     /// </summary>
@@ -43,7 +43,7 @@ public static class ConcurrencySweepScenario
         [
             .. from name in Contenders
                from callers in CallerCounts
-               select new SweepResult(name, callers, Median.Of(samples[(name, callers)], s => s.ItemsPerSecond)),
+               select new SweepResult(name, callers, Rounds.Fastest(samples[(name, callers)], s => s.ItemsPerSecond)),
         ];
     }
 }

@@ -19,8 +19,8 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine("MicroBatching against the other ways of batching requests in .NET, measured side by side in one run on one machine.");
         md.AppendLine("Absolute numbers on a shared 2-core virtual machine move by tens of percent from run to run; the ratios within one run are");
-        md.AppendLine("what the targets are about. Throughput and burst figures are the median of interleaved rounds, each round running the");
-        md.AppendLine("contenders in a rotated order; the target ratios are the median of ratios taken within each round.");
+        md.AppendLine("what the targets are about. Throughput and burst figures are the fastest of interleaved rounds, each round running");
+        md.AppendLine("the contenders in a rotated order: the machine only ever slows a run down, and its slow spells outlast a round.");
         md.AppendLine();
         md.AppendLine("![Throughput vs concurrent callers](benchmarks/throughput-vs-callers.png)");
         md.AppendLine();
@@ -189,7 +189,7 @@ public static class MarkdownReport
         md.AppendLine("## S5: concurrency sweep");
         md.AppendLine();
         md.AppendLine("Throughput in items/s, then p99 latency in ms, by number of concurrent callers; trivial batch function;");
-        md.AppendLine("each cell is the median of three 0.3 s runs spread over the sweep.");
+        md.AppendLine("each cell is the fastest of three 0.3 s runs spread over the sweep.");
         md.AppendLine();
         md.AppendLine("| contender | " + string.Join(" | ", callers.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))) + " |");
         md.AppendLine("|---|" + string.Concat(callers.Select(_ => "---:|")));

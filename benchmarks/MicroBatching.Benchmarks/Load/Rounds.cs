@@ -14,13 +14,8 @@ internal static class Rounds
     }
 
     /// <summary>
-    /// The median over rounds of <paramref name="ours"/> divided by the best of <paramref name="peers"/> in the same round.
-    /// Pairing by round cancels most of what a shared machine does to all contenders at once.
+    /// The fastest of a pair's rounds. A shared machine only ever slows a run down, and its slow spells last longer than a
+    /// round, so the fastest round is the least disturbed one; medians and per-round ratios both moved with the spells.
     /// </summary>
-    public static double MedianRatio(IReadOnlyList<double> ours, IEnumerable<IReadOnlyList<double>> peers)
-    {
-        IReadOnlyList<double>[] peerRounds = [.. peers];
-        double[] ratios = [.. ours.Select((value, round) => value / peerRounds.Max(peer => peer[round]))];
-        return Median.Of(ratios, ratio => ratio);
-    }
+    public static T Fastest<T>(IEnumerable<T> rounds, Func<T, double> throughput) => rounds.MaxBy(throughput)!;
 }

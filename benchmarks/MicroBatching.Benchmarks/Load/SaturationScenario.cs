@@ -3,8 +3,8 @@ using MicroBatching.Benchmarks.Contenders;
 namespace MicroBatching.Benchmarks.Load;
 
 /// <param name="Contender">Who ran.</param>
-/// <param name="Sample">The median round.</param>
-/// <param name="RoundItemsPerSecond">Every round's throughput, in round order, for ratios paired by round.</param>
+/// <param name="Sample">The fastest round.</param>
+/// <param name="RoundItemsPerSecond">Every round's throughput, in round order, to show the spread.</param>
 public sealed record SaturationResult(string Contender, LoadSample Sample, IReadOnlyList<double>? RoundItemsPerSecond = null);
 
 /// <summary>S1: 256 callers loop for 3 s on a trivial batch function (MaxSize 32, MaxWait 10 ms).</summary>
@@ -18,7 +18,7 @@ public static class SaturationScenario
         Contender.Channels, Contender.Dataflow, Contender.Rx, Contender.OriginalDesign, Contender.Direct,
     ];
 
-    /// <summary>Runs every contender once per round, rounds interleaved and rotated, and keeps each contender's median round.</summary>
+    /// <summary>Runs every contender once per round, rounds interleaved and rotated, and keeps each contender's fastest round.</summary>
     public static async Task<IReadOnlyList<SaturationResult>> RunAsync(TimeSpan duration, int rounds, Action<string> log)
     {
         // One unrecorded pass first: under full load the tier-1 JIT competes with 256 callers for two cores, and
@@ -46,7 +46,7 @@ public static class SaturationScenario
         return
         [
             .. Contenders.Select(name => new SaturationResult(
-                name, Median.Of(samples[name], s => s.ItemsPerSecond), [.. samples[name].Select(s => s.ItemsPerSecond)])),
+                name, Rounds.Fastest(samples[name], s => s.ItemsPerSecond), [.. samples[name].Select(s => s.ItemsPerSecond)])),
         ];
     }
 }
