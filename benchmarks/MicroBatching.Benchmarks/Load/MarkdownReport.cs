@@ -31,6 +31,7 @@ public static class MarkdownReport
         md.AppendLine("dotnet run -c Release --project benchmarks/MicroBatching.Benchmarks -- load        # S1 to S5, this page and its charts (about 3 minutes)");
         md.AppendLine("dotnet run -c Release --project benchmarks/MicroBatching.Benchmarks -- buildtime   # generator and analyzer share of a 500-method build");
         md.AppendLine("dotnet run -c Release --project benchmarks/MicroBatching.Benchmarks -- micro       # BenchmarkDotNet: cost per item");
+        md.AppendLine("dotnet run -c Release --project benchmarks/MicroBatching.Benchmarks -- report      # this page again from the saved results");
         md.AppendLine("```");
         md.AppendLine();
         md.AppendLine($"Measured {report.Measured:yyyy-MM-dd HH:mm} UTC on {report.Machine.Processor}, {report.Machine.LogicalCores} logical cores, " +
@@ -98,13 +99,13 @@ public static class MarkdownReport
 
         md.AppendLine("## S1: saturation");
         md.AppendLine();
-        md.AppendLine($"{SaturationScenario.Callers} callers loop for 3 s on a trivial batch function.");
+        md.AppendLine($"{SaturationScenario.Callers} callers loop for 3 s on a trivial batch function. The fastest round, then every round in millions of items/s.");
         md.AppendLine();
-        md.AppendLine("| contender | items/s | mean batch | bytes/item | gen0 | gen1 | gen2 |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| contender | items/s | mean batch | bytes/item | gen0 | gen1 | gen2 | rounds (M/s) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (SaturationResult r in report.Saturation)
         {
-            md.AppendLine($"| {r.Contender} | {r.Sample.ItemsPerSecond:N0} | {r.Sample.MeanBatchSize:F1} | {r.Sample.BytesPerItem:F1} | {r.Sample.Gen0Collections} | {r.Sample.Gen1Collections} | {r.Sample.Gen2Collections} |");
+            md.AppendLine($"| {r.Contender} | {r.Sample.ItemsPerSecond:N0} | {r.Sample.MeanBatchSize:F1} | {r.Sample.BytesPerItem:F1} | {r.Sample.Gen0Collections} | {r.Sample.Gen1Collections} | {r.Sample.Gen2Collections} | {Spread(r.RoundItemsPerSecond)} |");
         }
 
         md.AppendLine();
@@ -144,17 +145,20 @@ public static class MarkdownReport
 
         md.AppendLine("## S3: burst");
         md.AppendLine();
-        md.AppendLine($"{BurstScenario.Calls:N0} calls fired at once from one thread, then awaited.");
+        md.AppendLine($"{BurstScenario.Calls:N0} calls fired at once from one thread, then awaited. The fastest round, then every round in millions of calls/s.");
         md.AppendLine();
-        md.AppendLine("| contender | total ms | calls/s | batch calls | ideal |");
-        md.AppendLine("|---|---:|---:|---:|---:|");
+        md.AppendLine("| contender | total ms | calls/s | batch calls | ideal | rounds (M/s) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (BurstResult r in report.Burst)
         {
-            md.AppendLine($"| {r.Contender} | {r.Elapsed.TotalMilliseconds:F1} | {r.CallsPerSecond:N0} | {r.BatchCalls:N0} | {r.ExpectedBatchCalls:N0} |");
+            md.AppendLine($"| {r.Contender} | {r.Elapsed.TotalMilliseconds:F1} | {r.CallsPerSecond:N0} | {r.BatchCalls:N0} | {r.ExpectedBatchCalls:N0} | {Spread(r.RoundCallsPerSecond)} |");
         }
 
         md.AppendLine();
     }
+
+    private static string Spread(IReadOnlyList<double>? rounds) =>
+        rounds is null ? "" : string.Join(" ", rounds.Select(r => (r / 1e6).ToString("F2", CultureInfo.InvariantCulture)));
 
     private static void AppendRealisticCost(StringBuilder md, LoadReport report)
     {
