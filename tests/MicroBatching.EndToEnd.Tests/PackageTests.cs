@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace MicroBatching.EndToEnd.Tests;
+
+/// <summary>
+/// Packs the MicroBatching package and builds a consumer that references nothing else: one PackageReference must bring
+/// the runtime, the generated wrappers and the diagnostics.
+/// </summary>
+public sealed class PackageTests : IDisposable
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(4);
+
+    private readonly string _work = Directory.CreateTempSubdirectory("microbatching-package-").FullName;
+
+    [Fact]
+    public async Task OnePackageReferenceGeneratesWrappersAndReportsDiagnostics()
+    {
+        string root = Metadata("RepositoryRoot");
+        string feed = Path.Combine(_work, "feed");
+
+        // A version of its own, so no copy of an earlier package in a NuGet cache can stand in for this one.
+        string version = $"0.0.0-test.{Guid.NewGuid():N}";
+        await RunDotnetAsync(root, "pack", Path.Combine(root, "src", "Runtime", "MicroBatching"), "--no-build", "--no-restore",
+            "-c", Metadata("BuildConfiguration"), "-o", feed, $"-p:PackageVersion={version}");
+
+        string consumer = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(consumer);
+        await File.WriteAllTextAsync(Path.Combine(consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
+                <RestoreAdditionalProjectSources>{feed}</RestoreAdditionalProjectSources>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MicroBatching" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), """
+            using MicroBatching;
+
+            var doubler = new Doubler();
+            int[] doubled = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => doubler.DoubleAsync(i)));
+            Console.WriteLine($"sum {doubled.Sum()} in {doubler.Calls} batch calls");
+
+            public sealed partial class Doubler
+            {
+                public int Calls;
+
+                [MicroBatched(MaxSize = 32, MaxWaitMs = 5000)]
+                private Task<IReadOnlyList<int>> DoubleBatchAsync(IReadOnlyList<int> items, CancellationToken cancellationToken)
+                {
+                    Interlocked.Increment(ref Calls);
+                    return Task.FromResult<IReadOnlyList<int>>(items.Select(i => i * 2).ToArray());
+                }
+
+                public int Blocking() => DoubleAsync(1).Result;
+            }
+            """);
+
+        string build = await RunDotnetAsync(consumer, "build", "-c", "Release");
+        Assert.Contains("warning MBAT103", build, StringComparison.Ordinal);
+
+        string run = await RunDotnetAsync(consumer, "run", "-c", "Release", "--no-build");
+        Assert.Contains($"sum {Enumerable.Range(0, 64).Sum() * 2} in 2 batch calls", run, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server may still hold a file; the temporary folder is left for the OS to clean.
+        }
+    }
+
+    private static string Metadata(string key) =>
+        typeof(PackageTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    private static async Task<string> RunDotnetAsync(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // No build servers: they would outlive the test and hold its temporary folder.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.ArgumentList.Add("-p:UseSharedCompilation=false");
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(s_timeout);
+        await process.WaitForExitAsync(timeout.Token);
+        string all = await output + await error;
+        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed with {process.ExitCode}:\n{all}");
+        return all;
+    }
+}
