@@ -97,20 +97,15 @@ public static class MarkdownReport
             return;
         }
 
-        md.AppendLine("## S1: saturation");
-        md.AppendLine();
-        md.AppendLine($"{SaturationScenario.Callers} callers loop for 3 s on a trivial batch function. The fastest round, then every round in millions of items/s.");
-        md.AppendLine();
-        md.AppendLine("| contender | items/s | mean batch | bytes/item | gen0 | gen1 | gen2 | rounds (M/s) |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (SaturationResult r in report.Saturation)
-        {
-            md.AppendLine($"| {r.Contender} | {r.Sample.ItemsPerSecond:N0} | {r.Sample.MeanBatchSize:F1} | {r.Sample.BytesPerItem:F1} | {r.Sample.Gen0Collections} | {r.Sample.Gen1Collections} | {r.Sample.Gen2Collections} | {Spread(r.RoundItemsPerSecond)} |");
-        }
-
-        md.AppendLine();
-        md.AppendLine("![Allocation per item](benchmarks/allocation-per-item.png)");
-        md.AppendLine();
+        AppendSection(md, "S1: saturation",
+            $"{SaturationScenario.Callers} callers loop for 3 s on a trivial batch function. The fastest round, then every round in millions of items/s.");
+        AppendTable(md, ["contender", "items/s", "mean batch", "bytes/item", "gen0", "gen1", "gen2", "rounds (M/s)"],
+            report.Saturation.Select(r => new[]
+            {
+                r.Contender, $"{r.Sample.ItemsPerSecond:N0}", $"{r.Sample.MeanBatchSize:F1}", $"{r.Sample.BytesPerItem:F1}",
+                $"{r.Sample.Gen0Collections}", $"{r.Sample.Gen1Collections}", $"{r.Sample.Gen2Collections}", Spread(r.RoundItemsPerSecond),
+            }));
+        AppendChart(md, "Allocation per item", "allocation-per-item.png");
     }
 
     private static void AppendLowLoad(StringBuilder md, LoadReport report)
@@ -120,20 +115,15 @@ public static class MarkdownReport
             return;
         }
 
-        md.AppendLine("## S2: low load");
-        md.AppendLine();
-        md.AppendLine($"One caller makes {LowLoadScenario.Calls} sequential calls. Overshoot is latency past MaxWait (meaningless for adaptive and direct, which do not wait).");
-        md.AppendLine();
-        md.AppendLine("| contender | MaxWait | p50 ms | p90 ms | p99 ms | max ms | p99 overshoot ms |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (LowLoadResult r in report.LowLoad)
-        {
-            md.AppendLine($"| {r.Contender} | {r.MaxWaitMs} ms | {r.Latency.P50:F3} | {r.Latency.P90:F3} | {r.Latency.P99:F3} | {r.Latency.Max:F3} | {r.P99OvershootMs:F3} |");
-        }
-
-        md.AppendLine();
-        md.AppendLine("![Latency at low load](benchmarks/latency-low-load.png)");
-        md.AppendLine();
+        AppendSection(md, "S2: low load",
+            $"One caller makes {LowLoadScenario.Calls} sequential calls. Overshoot is latency past MaxWait (meaningless for adaptive and direct, which do not wait).");
+        AppendTable(md, ["contender", "MaxWait", "p50 ms", "p90 ms", "p99 ms", "max ms", "p99 overshoot ms"],
+            report.LowLoad.Select(r => new[]
+            {
+                r.Contender, $"{r.MaxWaitMs} ms", $"{r.Latency.P50:F3}", $"{r.Latency.P90:F3}", $"{r.Latency.P99:F3}", $"{r.Latency.Max:F3}",
+                $"{r.P99OvershootMs:F3}",
+            }));
+        AppendChart(md, "Latency at low load", "latency-low-load.png");
     }
 
     private static void AppendBurst(StringBuilder md, LoadReport report)
@@ -143,18 +133,14 @@ public static class MarkdownReport
             return;
         }
 
-        md.AppendLine("## S3: burst");
-        md.AppendLine();
-        md.AppendLine($"{BurstScenario.Calls:N0} calls fired at once from one thread, then awaited. The fastest round, then every round in millions of calls/s.");
-        md.AppendLine();
-        md.AppendLine("| contender | total ms | calls/s | batch calls | ideal | rounds (M/s) |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (BurstResult r in report.Burst)
-        {
-            md.AppendLine($"| {r.Contender} | {r.Elapsed.TotalMilliseconds:F1} | {r.CallsPerSecond:N0} | {r.BatchCalls:N0} | {r.ExpectedBatchCalls:N0} | {Spread(r.RoundCallsPerSecond)} |");
-        }
-
-        md.AppendLine();
+        AppendSection(md, "S3: burst",
+            $"{BurstScenario.Calls:N0} calls fired at once from one thread, then awaited. The fastest round, then every round in millions of calls/s.");
+        AppendTable(md, ["contender", "total ms", "calls/s", "batch calls", "ideal", "rounds (M/s)"],
+            report.Burst.Select(r => new[]
+            {
+                r.Contender, $"{r.Elapsed.TotalMilliseconds:F1}", $"{r.CallsPerSecond:N0}", $"{r.BatchCalls:N0}", $"{r.ExpectedBatchCalls:N0}",
+                Spread(r.RoundCallsPerSecond),
+            }));
     }
 
     private static string Spread(IReadOnlyList<double>? rounds) =>
@@ -167,19 +153,15 @@ public static class MarkdownReport
             return;
         }
 
-        md.AppendLine("## S4: realistic cost");
-        md.AppendLine();
-        md.AppendLine($"The batch function costs 200 µs + 2 µs per item of busy work; {RealisticCostScenario.Callers} callers. One lane at full batches can do");
-        md.AppendLine($"at most 32 items per 264 µs = {RealisticCostResult.OneLaneLimit:N0} items/s. Lanes is MaxConcurrentBatches (Dataflow's MaxDegreeOfParallelism).");
-        md.AppendLine();
-        md.AppendLine("| contender | lanes | items/s | of one lane | × direct | mean batch |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (RealisticCostResult r in report.RealisticCost)
-        {
-            md.AppendLine($"| {r.Contender} | {r.MaxConcurrentBatches} | {r.Sample.ItemsPerSecond:N0} | {r.FractionOfOneLane:P1} | {r.SpeedupOverDirect:F1} | {r.Sample.MeanBatchSize:F1} |");
-        }
-
-        md.AppendLine();
+        AppendSection(md, "S4: realistic cost",
+            $"The batch function costs 200 µs + 2 µs per item of busy work; {RealisticCostScenario.Callers} callers. One lane at full batches can do\n" +
+            $"at most 32 items per 264 µs = {RealisticCostResult.OneLaneLimit:N0} items/s. Lanes is MaxConcurrentBatches (Dataflow's MaxDegreeOfParallelism).");
+        AppendTable(md, ["contender", "lanes", "items/s", "of one lane", "× direct", "mean batch"],
+            report.RealisticCost.Select(r => new[]
+            {
+                r.Contender, $"{r.MaxConcurrentBatches}", $"{r.Sample.ItemsPerSecond:N0}", $"{r.FractionOfOneLane:P1}", $"{r.SpeedupOverDirect:F1}",
+                $"{r.Sample.MeanBatchSize:F1}",
+            }));
     }
 
     private static void AppendSweep(StringBuilder md, LoadReport report)
@@ -189,52 +171,61 @@ public static class MarkdownReport
             return;
         }
 
-        int[] callers = ConcurrencySweepScenario.CallerCounts;
-        md.AppendLine("## S5: concurrency sweep");
-        md.AppendLine();
-        md.AppendLine("Throughput in items/s, then p99 latency in ms, by number of concurrent callers; trivial batch function;");
-        md.AppendLine("each cell is the fastest of three 0.3 s runs spread over the sweep.");
-        md.AppendLine();
-        md.AppendLine("| contender | " + string.Join(" | ", callers.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))) + " |");
-        md.AppendLine("|---|" + string.Concat(callers.Select(_ => "---:|")));
-        foreach (IGrouping<string, SweepResult> group in report.Sweep.GroupBy(s => s.Contender))
+        AppendSection(md, "S5: concurrency sweep",
+            "Throughput in items/s, then p99 latency in ms, by number of concurrent callers; trivial batch function;\n" +
+            "each cell is the fastest of three 0.3 s runs spread over the sweep.");
+        string[] callers = [.. ConcurrencySweepScenario.CallerCounts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))];
+        IGrouping<string, SweepResult>[] curves = [.. report.Sweep.GroupBy(s => s.Contender)];
+        AppendTable(md, ["contender", .. callers],
+            curves.Select(curve => curve.Select(s => s.Sample.ItemsPerSecond.ToString("N0", CultureInfo.InvariantCulture)).Prepend(curve.Key)));
+        AppendTable(md, ["p99 ms", .. callers],
+            curves.Select(curve => curve.Select(s => s.Sample.Latency!.P99.ToString("F2", CultureInfo.InvariantCulture)).Prepend(curve.Key)));
+    }
+
+    private static void AppendBuildTime(StringBuilder md, LoadReport report)
+    {
+        if (report.BuildTime is not { } build)
         {
-            md.AppendLine($"| {group.Key} | " + string.Join(" | ", group.Select(s => s.Sample.ItemsPerSecond.ToString("N0", CultureInfo.InvariantCulture))) + " |");
+            AppendSection(md, "Build time", "Not measured yet: run the `buildtime` command above.");
+            return;
         }
 
+        AppendSection(md, "Build time",
+            $"A generated project with {build.Methods} `[MicroBatched]` methods (and a caller of each), built with `-p:ReportAnalyzer=true`:");
+        AppendTable(md, ["compiler", "build", "csc task", "generator", "analyzers", "share of build"],
+            build.Samples.Select(sample => new[]
+            {
+                sample.Mode, $"{sample.BuildSeconds:F2} s", $"{sample.CompilerSeconds:F2} s", $"{sample.GeneratorSeconds:F3} s",
+                $"{sample.AnalyzerSeconds:F3} s", $"{sample.ShareOfBuild:P1}",
+            }));
+        md.AppendLine("Each row is the median of several full rebuilds (`--no-incremental`). A cold compiler pays for loading and JIT-compiling the generator and analyzers on every build; a warm server pays once.");
         md.AppendLine();
-        md.AppendLine("| p99 ms | " + string.Join(" | ", callers.Select(c => c.ToString("N0", CultureInfo.InvariantCulture))) + " |");
-        md.AppendLine("|---|" + string.Concat(callers.Select(_ => "---:|")));
-        foreach (IGrouping<string, SweepResult> group in report.Sweep.GroupBy(s => s.Contender))
+    }
+
+    private static void AppendSection(StringBuilder md, string title, string intro)
+    {
+        md.AppendLine($"## {title}");
+        md.AppendLine();
+        md.AppendLine(intro);
+        md.AppendLine();
+    }
+
+    // The first column is left-aligned, the numbers after it right-aligned.
+    private static void AppendTable(StringBuilder md, IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows)
+    {
+        md.AppendLine("| " + string.Join(" | ", headers) + " |");
+        md.AppendLine("|---|" + string.Concat(headers.Skip(1).Select(_ => "---:|")));
+        foreach (IEnumerable<string> row in rows)
         {
-            md.AppendLine($"| {group.Key} | " + string.Join(" | ", group.Select(s => s.Sample.Latency!.P99.ToString("F2", CultureInfo.InvariantCulture))) + " |");
+            md.AppendLine("| " + string.Join(" | ", row) + " |");
         }
 
         md.AppendLine();
     }
 
-    private static void AppendBuildTime(StringBuilder md, LoadReport report)
+    private static void AppendChart(StringBuilder md, string title, string file)
     {
-        md.AppendLine("## Build time");
-        md.AppendLine();
-        if (report.BuildTime is not { } build)
-        {
-            md.AppendLine("Not measured yet: run the `buildtime` command above.");
-            md.AppendLine();
-            return;
-        }
-
-        md.AppendLine($"A generated project with {build.Methods} `[MicroBatched]` methods (and a caller of each), built with `-p:ReportAnalyzer=true`:");
-        md.AppendLine();
-        md.AppendLine("| compiler | build | csc task | generator | analyzers | share of build |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (BuildTimeSample sample in build.Samples)
-        {
-            md.AppendLine($"| {sample.Mode} | {sample.BuildSeconds:F2} s | {sample.CompilerSeconds:F2} s | {sample.GeneratorSeconds:F3} s | {sample.AnalyzerSeconds:F3} s | {sample.ShareOfBuild:P1} |");
-        }
-
-        md.AppendLine();
-        md.AppendLine("Each row is the median of several full rebuilds (`--no-incremental`). A cold compiler pays for loading and JIT-compiling the generator and analyzers on every build; a warm server pays once.");
+        md.AppendLine($"![{title}](benchmarks/{file})");
         md.AppendLine();
     }
 
