@@ -24,13 +24,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownSymbols.Create(start.Compilation) is { } known)
-            {
-                start.RegisterSemanticModelAction(model => AnalyzeFile(model, known));
-            }
-        });
+        context.RegisterForMicroBatchingCompilations((start, known) => start.RegisterSemanticModelAction(model => AnalyzeFile(model, known)));
     }
 
     // One syntax walk per file costs far less than a callback per member access; only a member named like a wait is

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MicroBatching.Analyzers.Support;
 using MicroBatching.SourceGeneration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -22,15 +23,7 @@ public sealed class MicroBatchedDeclarationAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (start.Compilation.GetTypeByMetadataName(WellKnownTypes.MicroBatchedAttribute) is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
-        });
+        context.RegisterForMicroBatchingCompilations((start, _) => start.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method));
     }
 
     private static void AnalyzeMethod(SymbolAnalysisContext context)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MicroBatching.Analyzers.Support;
 using MicroBatching.SourceGeneration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -20,15 +21,7 @@ public sealed class NonPartialTypeAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (start.Compilation.GetTypeByMetadataName(WellKnownTypes.MicroBatchedAttribute) is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
-        });
+        context.RegisterForMicroBatchingCompilations((start, _) => start.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType));
     }
 
     private static void AnalyzeType(SymbolAnalysisContext context)

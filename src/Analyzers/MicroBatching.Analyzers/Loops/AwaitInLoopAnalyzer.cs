@@ -22,13 +22,8 @@ public sealed class AwaitInLoopAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownSymbols.Create(start.Compilation) is { } known)
-            {
-                start.RegisterOperationAction(operation => AnalyzeAwait(operation, known), OperationKind.Await);
-            }
-        });
+        context.RegisterForMicroBatchingCompilations(
+            (start, known) => start.RegisterOperationAction(operation => AnalyzeAwait(operation, known), OperationKind.Await));
     }
 
     private static void AnalyzeAwait(OperationAnalysisContext context, KnownSymbols known)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MicroBatching.Analyzers.Support;
 using MicroBatching.SourceGeneration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -21,16 +22,8 @@ public sealed class ResultCountAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (start.Compilation.GetTypeByMetadataName(WellKnownTypes.MicroBatchedAttribute) is null)
-            {
-                return;
-            }
-
-            // Operation trees are built only for batch methods, not for every body in the compilation.
-            start.RegisterSymbolStartAction(StartMethod, SymbolKind.Method);
-        });
+        // Operation trees are built only for batch methods, not for every body in the compilation.
+        context.RegisterForMicroBatchingCompilations((start, _) => start.RegisterSymbolStartAction(StartMethod, SymbolKind.Method));
     }
 
     private static void StartMethod(SymbolStartAnalysisContext context)
