@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MicroBatching.Benchmarks.Contenders;
 
 namespace MicroBatching.Benchmarks.Load;
 
@@ -228,6 +227,4 @@ public static class MarkdownReport
         md.AppendLine($"![{title}](benchmarks/{file})");
         md.AppendLine();
     }
-
-    public static string Contenders => string.Join(", ", Contender.Peers);
 }
