@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace MicroBatching.Benchmarks.Contenders;
@@ -11,7 +12,7 @@ namespace MicroBatching.Benchmarks.Contenders;
 public sealed class ChannelBatcher : IBatchingContender
 {
     private readonly BatchWorkload _workload;
-    private readonly Channel<Request> _channel = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingCall> _channel = Channel.CreateUnbounded<PendingCall>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _consumer;
 
     public ChannelBatcher(BatchWorkload workload)
@@ -26,24 +27,24 @@ public sealed class ChannelBatcher : IBatchingContender
 
     public ValueTask<int> ProcessAsync(int item)
     {
-        var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_channel.Writer.TryWrite(new Request(item, completion)))
+        var call = PendingCall.Create(item);
+        if (!_channel.Writer.TryWrite(call))
         {
             throw new ObjectDisposedException(nameof(ChannelBatcher));
         }
 
-        return new ValueTask<int>(completion.Task);
+        return new ValueTask<int>(call.Completion.Task);
     }
 
     private async Task ConsumeAsync()
     {
-        ChannelReader<Request> reader = _channel.Reader;
-        var batch = new List<Request>(_workload.MaxBatchSize);
+        ChannelReader<PendingCall> reader = _channel.Reader;
+        var batch = new List<PendingCall>(_workload.MaxBatchSize);
         var items = new List<int>(_workload.MaxBatchSize);
         var timeout = new CancellationTokenSource();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (!reader.TryRead(out Request first))
+            if (!reader.TryRead(out PendingCall first))
             {
                 continue;
             }
@@ -52,7 +53,7 @@ public sealed class ChannelBatcher : IBatchingContender
             long deadline = Stopwatch.GetTimestamp() + (long)(_workload.MaxWait.TotalSeconds * Stopwatch.Frequency);
             while (batch.Count < _workload.MaxBatchSize)
             {
-                if (reader.TryRead(out Request next))
+                if (reader.TryRead(out PendingCall next))
                 {
                     batch.Add(next);
                     continue;
@@ -88,23 +89,12 @@ public sealed class ChannelBatcher : IBatchingContender
             }
 
             items.Clear();
-            foreach (Request request in batch)
+            foreach (PendingCall call in batch)
             {
-                items.Add(request.Item);
+                items.Add(call.Item);
             }
 
-            try
-            {
-                IReadOnlyList<int> results = _workload.Run(items);
-                for (int i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Completion.TrySetResult(results[i]);
-                }
-            }
-            catch (Exception exception)
-            {
-                batch.ForEach(request => request.Completion.TrySetException(exception));
-            }
+            PendingCall.RunAndComplete(_workload, items, CollectionsMarshal.AsSpan(batch));
 
             batch.Clear();
         }
@@ -116,5 +106,4 @@ public sealed class ChannelBatcher : IBatchingContender
         await _consumer.ConfigureAwait(false);
     }
 
-    private readonly record struct Request(int Item, TaskCompletionSource<int> Completion);
 }

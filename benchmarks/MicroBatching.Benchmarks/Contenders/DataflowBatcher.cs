@@ -9,16 +9,16 @@ namespace MicroBatching.Benchmarks.Contenders;
 public sealed class DataflowBatcher : IBatchingContender
 {
     private readonly BatchWorkload _workload;
-    private readonly BatchBlock<Request> _batches;
-    private readonly ActionBlock<Request[]> _runner;
+    private readonly BatchBlock<PendingCall> _batches;
+    private readonly ActionBlock<PendingCall[]> _runner;
     private readonly Timer _timer;
     private int _timerArmed;
 
     public DataflowBatcher(BatchWorkload workload)
     {
         _workload = workload;
-        _batches = new BatchBlock<Request>(workload.MaxBatchSize);
-        _runner = new ActionBlock<Request[]>(Run, new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = workload.MaxConcurrentBatches });
+        _batches = new BatchBlock<PendingCall>(workload.MaxBatchSize);
+        _runner = new ActionBlock<PendingCall[]>(Run, new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = workload.MaxConcurrentBatches });
         _batches.LinkTo(_runner, new DataflowLinkOptions { PropagateCompletion = true });
         _timer = new Timer(_ =>
         {
@@ -33,17 +33,17 @@ public sealed class DataflowBatcher : IBatchingContender
 
     public ValueTask<int> ProcessAsync(int item)
     {
-        var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _batches.Post(new Request(item, completion));
+        var call = PendingCall.Create(item);
+        _batches.Post(call);
         if (Interlocked.Exchange(ref _timerArmed, 1) == 0)
         {
             _timer.Change(_workload.MaxWait, Timeout.InfiniteTimeSpan);
         }
 
-        return new ValueTask<int>(completion.Task);
+        return new ValueTask<int>(call.Completion.Task);
     }
 
-    private void Run(Request[] batch)
+    private void Run(PendingCall[] batch)
     {
         var items = new int[batch.Length];
         for (int i = 0; i < batch.Length; i++)
@@ -51,21 +51,7 @@ public sealed class DataflowBatcher : IBatchingContender
             items[i] = batch[i].Item;
         }
 
-        try
-        {
-            IReadOnlyList<int> results = _workload.Run(items);
-            for (int i = 0; i < batch.Length; i++)
-            {
-                batch[i].Completion.TrySetResult(results[i]);
-            }
-        }
-        catch (Exception exception)
-        {
-            foreach (Request request in batch)
-            {
-                request.Completion.TrySetException(exception);
-            }
-        }
+        PendingCall.RunAndComplete(_workload, items, batch);
     }
 
     public async ValueTask DisposeAsync()
@@ -75,5 +61,4 @@ public sealed class DataflowBatcher : IBatchingContender
         await _runner.Completion.ConfigureAwait(false);
     }
 
-    private readonly record struct Request(int Item, TaskCompletionSource<int> Completion);
 }

@@ -9,7 +9,7 @@ public sealed class OriginalDesignBatcher : IBatchingContender
 {
     private readonly BatchWorkload _workload;
     private readonly object _gate = new();
-    private List<Request> _queue = [];
+    private List<PendingCall> _queue = [];
 
     public OriginalDesignBatcher(BatchWorkload workload) => _workload = workload;
 
@@ -19,11 +19,11 @@ public sealed class OriginalDesignBatcher : IBatchingContender
 
     public async ValueTask<int> ProcessAsync(int item)
     {
-        var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var call = PendingCall.Create(item);
         bool full;
         lock (_gate)
         {
-            _queue.Add(new Request(item, completion));
+            _queue.Add(call);
             full = _queue.Count >= _workload.MaxBatchSize;
         }
 
@@ -33,12 +33,12 @@ public sealed class OriginalDesignBatcher : IBatchingContender
         }
 
         Flush();
-        return await completion.Task.ConfigureAwait(false);
+        return await call.Completion.Task.ConfigureAwait(false);
     }
 
     private void Flush()
     {
-        List<Request> batch;
+        List<PendingCall> batch;
         lock (_gate)
         {
             if (_queue.Count == 0)
@@ -50,23 +50,9 @@ public sealed class OriginalDesignBatcher : IBatchingContender
             _queue = [];
         }
 
-        foreach (Request[] chunk in batch.Chunk(_workload.MaxBatchSize))
+        foreach (PendingCall[] chunk in batch.Chunk(_workload.MaxBatchSize))
         {
-            try
-            {
-                IReadOnlyList<int> results = _workload.Run([.. chunk.Select(r => r.Item)]);
-                for (int i = 0; i < chunk.Length; i++)
-                {
-                    chunk[i].Completion.TrySetResult(results[i]);
-                }
-            }
-            catch (Exception exception)
-            {
-                foreach (Request request in chunk)
-                {
-                    request.Completion.TrySetException(exception);
-                }
-            }
+            PendingCall.RunAndComplete(_workload, [.. chunk.Select(r => r.Item)], chunk);
         }
     }
 
@@ -76,5 +62,4 @@ public sealed class OriginalDesignBatcher : IBatchingContender
         return default;
     }
 
-    private readonly record struct Request(int Item, TaskCompletionSource<int> Completion);
 }

@@ -1,5 +1,6 @@
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using System.Runtime.InteropServices;
 
 namespace MicroBatching.Benchmarks.Contenders;
 
@@ -10,13 +11,13 @@ namespace MicroBatching.Benchmarks.Contenders;
 public sealed class ReactiveBatcher : IBatchingContender
 {
     private readonly BatchWorkload _workload;
-    private readonly ISubject<Request> _requests;
+    private readonly ISubject<PendingCall> _requests;
     private readonly IDisposable _subscription;
 
     public ReactiveBatcher(BatchWorkload workload)
     {
         _workload = workload;
-        var subject = new Subject<Request>();
+        var subject = new Subject<PendingCall>();
         _requests = Subject.Synchronize(subject);
         _subscription = subject
             .Buffer(workload.MaxWait, workload.MaxBatchSize)
@@ -30,12 +31,12 @@ public sealed class ReactiveBatcher : IBatchingContender
 
     public ValueTask<int> ProcessAsync(int item)
     {
-        var completion = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _requests.OnNext(new Request(item, completion));
-        return new ValueTask<int>(completion.Task);
+        var call = PendingCall.Create(item);
+        _requests.OnNext(call);
+        return new ValueTask<int>(call.Completion.Task);
     }
 
-    private void Run(IList<Request> batch)
+    private void Run(IList<PendingCall> batch)
     {
         var items = new int[batch.Count];
         for (int i = 0; i < items.Length; i++)
@@ -43,21 +44,8 @@ public sealed class ReactiveBatcher : IBatchingContender
             items[i] = batch[i].Item;
         }
 
-        try
-        {
-            IReadOnlyList<int> results = _workload.Run(items);
-            for (int i = 0; i < items.Length; i++)
-            {
-                batch[i].Completion.TrySetResult(results[i]);
-            }
-        }
-        catch (Exception exception)
-        {
-            foreach (Request request in batch)
-            {
-                request.Completion.TrySetException(exception);
-            }
-        }
+        // Buffer hands out a List<T>; its span avoids a copy.
+        PendingCall.RunAndComplete(_workload, items, batch is List<PendingCall> list ? CollectionsMarshal.AsSpan(list) : [.. batch]);
     }
 
     public ValueTask DisposeAsync()
@@ -67,5 +55,4 @@ public sealed class ReactiveBatcher : IBatchingContender
         return default;
     }
 
-    private readonly record struct Request(int Item, TaskCompletionSource<int> Completion);
 }
