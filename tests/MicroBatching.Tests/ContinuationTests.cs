@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace MicroBatching.Tests;
 
 /// <summary>Callers' continuations never run on the batcher's own path, so a slow or blocked one cannot stall it.</summary>
@@ -59,5 +61,48 @@ public sealed class ContinuationTests
                 othersDone.Set();
             }
         }
+    }
+
+    [Fact]
+    public async Task CallersAreNotResumedOnTheThreadThatCompletesTheBatchFunctionsTask()
+    {
+        // As many I/O libraries do: a TaskCompletionSource without RunContinuationsAsynchronously, completed by a
+        // thread of their own (a socket or driver callback thread).
+        var completion = new TaskCompletionSource<IReadOnlyList<int>>();
+        using var batchStarted = new ManualResetEventSlim();
+        await using var batcher = new MicroBatcher<int, int>(
+            (_, _) =>
+            {
+                batchStarted.Set();
+                return new ValueTask<IReadOnlyList<int>>(completion.Task);
+            },
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1) });
+
+        using var setResultReturned = new ManualResetEventSlim();
+        var resumedOn = new ConcurrentBag<int>();
+        var sawSetResultReturn = new ConcurrentBag<bool>();
+        Task[] callers = [.. Enumerable.Range(0, 2).Select(item => Task.Run(async () =>
+        {
+            Assert.Equal(item * 10, await batcher.ProcessAsync(item).ConfigureAwait(false));
+            resumedOn.Add(Environment.CurrentManagedThreadId);
+
+            // A caller that blocks: if it ran inline, the completing thread would be stuck here until the wait gives up.
+            sawSetResultReturn.Add(setResultReturned.Wait(TimeSpan.FromSeconds(5)));
+        }))];
+        Assert.True(batchStarted.Wait(Generous), "The batch never started.");
+
+        int completingThreadId = 0;
+        var completingThread = new Thread(() =>
+        {
+            completingThreadId = Environment.CurrentManagedThreadId;
+            completion.SetResult([0, 10]);
+            setResultReturned.Set();
+        });
+        completingThread.Start();
+        Assert.True(completingThread.Join(Generous), "Completing the batch function's task never returned.");
+        await Task.WhenAll(callers).WithTimeout();
+
+        Assert.DoesNotContain(completingThreadId, resumedOn);
+        Assert.All(sawSetResultReturn, Assert.True);
     }
 }

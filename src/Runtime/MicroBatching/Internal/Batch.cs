@@ -36,7 +36,7 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     private readonly BatchSlot<TItem, TResult>[]?[] _chunks;
     private readonly int _maxBatchSize;
     private readonly BatchItemList<TItem> _items;
-    private readonly Action _onBatchFunctionCompleted;
+    private readonly Action _onBatchFunctionCompletedElsewhere;
     private CancellationTokenSource? _cancellation;
 
     // The callers' trace contexts, by slot index; only while someone listens for batch activities.
@@ -61,13 +61,16 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     private int _nextToResume;
     private long _resumption;
 
+    // Set when the batch function's task completed asynchronously: the next Execute finishes the run.
+    private bool _completedElsewhere;
+
     public Batch(MicroBatcher<TItem, TResult> owner, int maxBatchSize)
     {
         _owner = owner;
         _maxBatchSize = maxBatchSize;
         _chunks = new BatchSlot<TItem, TResult>[]?[(maxBatchSize + ChunkSize - 1) >> ChunkShift];
         _items = new BatchItemList<TItem>(Math.Min(maxBatchSize, ChunkSize));
-        _onBatchFunctionCompleted = OnBatchFunctionCompleted;
+        _onBatchFunctionCompletedElsewhere = OnBatchFunctionCompletedElsewhere;
     }
 
     /// <summary>Returns the slot at <paramref name="index"/>, creating it on first use.</summary>
@@ -133,8 +136,18 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         t_runningBatch = true;
         try
         {
-            Batch<TItem, TResult>? batch = this;
-            for (int chained = 0; batch is not null; chained++)
+            if (Interlocked.Exchange(ref _completedElsewhere, false))
+            {
+                OnBatchFunctionCompleted();
+            }
+            else
+            {
+                Run();
+            }
+
+            Batch<TItem, TResult>? batch = t_next;
+            t_next = null;
+            for (int chained = 1; batch is not null; chained++)
             {
                 batch.Run();
                 batch = t_next;
@@ -210,8 +223,16 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         }
         else
         {
-            _pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onBatchFunctionCompleted);
+            _pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onBatchFunctionCompletedElsewhere);
         }
+    }
+
+    // The thread that completed the batch function's task may be anyone's (an I/O callback, a caller of
+    // TaskCompletionSource.SetResult): the rest of the run, callers' continuations included, moves to a runner.
+    private void OnBatchFunctionCompletedElsewhere()
+    {
+        Volatile.Write(ref _completedElsewhere, true);
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
     }
 
     private void OnBatchFunctionCompleted()
