@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MicroBatching.Internal;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,8 @@ namespace MicroBatching;
 /// Batches look-ups by key, as GraphQL DataLoaders do: concurrent <see cref="ProcessAsync"/> calls become one call of a
 /// function that returns a dictionary. Each key is sent once per batch however many callers asked for it, and a key
 /// missing from the dictionary faults only its own callers, with <see cref="KeyNotFoundException"/>. Results cannot be
-/// misaligned.
+/// misaligned. Values are found with the batcher's key comparer, whatever comparer the returned dictionary uses; two
+/// returned keys that this comparer treats as one fault that key's callers with <see cref="InvalidOperationException"/>.
 /// </summary>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
@@ -24,7 +26,10 @@ public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
     /// <param name="options">How to batch. <see cref="MicroBatchOptions.MaxBatchSize"/> counts calls, not distinct keys.</param>
     /// <param name="timeProvider">The clock and timers; see <see cref="MicroBatcher{TItem, TResult}"/>.</param>
     /// <param name="logger">Receives failures no caller can.</param>
-    /// <param name="comparer">How keys are told apart when removing duplicates; the default comparer when <see langword="null"/>.</param>
+    /// <param name="comparer">
+    /// How keys are told apart, both when removing duplicates and when finding each caller's value in the returned
+    /// dictionary; the default comparer when <see langword="null"/>.
+    /// </param>
     public KeyedMicroBatcher(
         Func<IReadOnlyList<TKey>, CancellationToken, ValueTask<IReadOnlyDictionary<TKey, TValue>>> lookup,
         MicroBatchOptions? options = null,
@@ -47,7 +52,7 @@ public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
     public async ValueTask<TValue> ProcessAsync(TKey key, CancellationToken cancellationToken = default)
     {
         KeyLookup<TValue> lookup = await _batcher.ProcessAsync(key, cancellationToken).ConfigureAwait(false);
-        return lookup.Found ? lookup.Value : throw MissingKey(key);
+        return lookup.Found ? lookup.Value : throw lookup.Error ?? MissingKey(key);
     }
 
     /// <summary>Looks up every key at once and returns the values in input order.</summary>
@@ -60,7 +65,7 @@ public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
         var values = new TValue[lookups.Count];
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = lookups[i].Found ? lookups[i].Value : throw MissingKey(keyArray[i]);
+            values[i] = lookups[i].Found ? lookups[i].Value : throw lookups[i].Error ?? MissingKey(keyArray[i]);
         }
 
         return values;
@@ -82,15 +87,47 @@ public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
                 $"The look-up function of {(Name is null ? "a keyed micro-batcher" : $"'{Name}'")} returned null instead of a dictionary.");
 
         var results = new KeyLookup<TValue>[keys.Count];
+        if (found is Dictionary<TKey, TValue> dictionary && Equals(dictionary.Comparer, _comparer))
+        {
+            // The dictionary already tells keys apart as the batcher does.
+            for (int i = 0; i < results.Length; i++)
+            {
+                if (dictionary.TryGetValue(keys[i], out TValue? value))
+                {
+                    results[i] = new KeyLookup<TValue>(value);
+                }
+            }
+
+            return results;
+        }
+
+        Dictionary<TKey, (TKey Key, KeyLookup<TValue> Lookup)> byComparer = IndexWithComparer(found);
         for (int i = 0; i < results.Length; i++)
         {
-            if (found.TryGetValue(keys[i], out TValue? value))
+            if (byComparer.TryGetValue(keys[i], out (TKey Key, KeyLookup<TValue> Lookup) entry))
             {
-                results[i] = new KeyLookup<TValue>(value);
+                results[i] = entry.Lookup;
             }
         }
 
         return results;
+    }
+
+    // Values are found with the batcher's comparer, the one that removed the duplicates. Two returned keys that it treats
+    // as one key leave that key without a value: picking either could hand a caller the wrong one.
+    private Dictionary<TKey, (TKey Key, KeyLookup<TValue> Lookup)> IndexWithComparer(IReadOnlyDictionary<TKey, TValue> found)
+    {
+        var byComparer = new Dictionary<TKey, (TKey Key, KeyLookup<TValue> Lookup)>(found.Count, _comparer);
+        foreach (KeyValuePair<TKey, TValue> entry in found)
+        {
+            ref (TKey Key, KeyLookup<TValue> Lookup) indexed =
+                ref CollectionsMarshal.GetValueRefOrAddDefault(byComparer, entry.Key, out bool exists);
+            indexed = exists
+                ? (indexed.Key, KeyLookup<TValue>.Failed(AmbiguousKey(indexed.Key, entry.Key)))
+                : (entry.Key, new KeyLookup<TValue>(entry.Value));
+        }
+
+        return byComparer;
     }
 
     private IReadOnlyList<TKey> DistinctKeys(IReadOnlyList<TKey> keys)
@@ -117,6 +154,10 @@ public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
 
         return distinct ?? keys;
     }
+
+    private InvalidOperationException AmbiguousKey(TKey first, TKey second) =>
+        new($"The look-up function of {(Name is null ? "a keyed micro-batcher" : $"'{Name}'")} returned values for both '{first}' and " +
+            $"'{second}', which the batcher's key comparer treats as one key; its callers get no value rather than possibly the wrong one.");
 
     private KeyNotFoundException MissingKey(TKey key) =>
         new($"{(Name is null ? "The keyed micro-batcher" : $"'{Name}'")} found no value for the key '{key}': the look-up left it out of its result.");
