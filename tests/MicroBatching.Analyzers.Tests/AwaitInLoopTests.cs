@@ -62,4 +62,29 @@ public sealed class AwaitInLoopTests
     [InlineData("results.AddRange(await Task.WhenAll(texts.Select(async text => await model.InferAsync(text))));")]
     [InlineData("var first = await model.InferAsync(texts[0]); results.Add(first);")]
     public Task LookAlikesStaySilent(string body) => Verify(body);
+
+    [Fact]
+    public Task OverloadedBatchMethodsSuggestTheirOwnManyWrapper() => AnalyzerVerifier<AwaitInLoopAnalyzer>.VerifyAsync("""
+        public partial class Search
+        {
+            [MicroBatched(Name = "FindByTextAsync")]
+            private Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<string> queries) =>
+                Task.FromResult<IReadOnlyList<int>>(new int[queries.Count]);
+
+            [MicroBatched(Name = "FindByVectorAsync")]
+            private Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<float[]> vectors) =>
+                Task.FromResult<IReadOnlyList<int>>(new int[vectors.Count]);
+        }
+
+        public class Caller
+        {
+            public async Task Run(Search search, float[][] vectors, string[] texts)
+            {
+                foreach (var vector in vectors) _ = {|#0:await search.FindByVectorAsync(vector)|};
+                foreach (var text in texts) _ = {|#1:await search.FindByTextAsync(text)|};
+            }
+        }
+        """,
+        AnalyzerVerifier<AwaitInLoopAnalyzer>.Diagnostic("MBAT201").WithLocation(0).WithArguments("FindByVectorAsync", "FindByVectorManyAsync"),
+        AnalyzerVerifier<AwaitInLoopAnalyzer>.Diagnostic("MBAT201").WithLocation(1).WithArguments("FindByTextAsync", "FindByTextManyAsync"));
 }

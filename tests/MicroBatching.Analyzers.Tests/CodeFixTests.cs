@@ -282,4 +282,46 @@ public sealed class CodeFixTests
             }
         }
         """);
+
+    private const string OverloadedSearch = """
+        public partial class Search
+        {
+            [MicroBatched(Name = "FindByTextAsync")]
+            private Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<string> queries) =>
+                Task.FromResult<IReadOnlyList<int>>(new int[queries.Count]);
+
+            [MicroBatched(Name = "FindByVectorAsync")]
+            private Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<float[]> vectors) =>
+                Task.FromResult<IReadOnlyList<int>>(new int[vectors.Count]);
+        }
+
+        """;
+
+    [Fact]
+    public Task MBAT201_UsesTheManyWrapperOfTheSameOverload() => CodeFixVerifier<AwaitInLoopAnalyzer, UseManyWrapperCodeFixProvider>.VerifyAsync(OverloadedSearch + """
+        public class Caller
+        {
+            public async Task<List<int>> RunAsync(Search search, float[][] vectors)
+            {
+                var results = new List<int>();
+                foreach (var vector in vectors)
+                {
+                    results.Add({|MBAT201:await search.FindByVectorAsync(vector)|});
+                }
+
+                return results;
+            }
+        }
+        """, OverloadedSearch + """
+        public class Caller
+        {
+            public async Task<List<int>> RunAsync(Search search, float[][] vectors)
+            {
+                var results = new List<int>();
+                results.AddRange(await search.FindByVectorManyAsync(vectors));
+
+                return results;
+            }
+        }
+        """);
 }

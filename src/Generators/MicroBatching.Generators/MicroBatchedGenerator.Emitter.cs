@@ -169,6 +169,7 @@ public sealed partial class MicroBatchedGenerator
         private static string Modifiers(BatchMethodModel model) => $"{model.Accessibility} {(model.IsStatic ? "static " : "")}";
 
         private static string MemberAttribute(BatchMethodModel model, string kind) =>
-            $"[global::MicroBatching.MicroBatchedMemberAttribute({SymbolDisplay.FormatLiteral(model.BatchMethodName, quote: true)}, global::MicroBatching.MicroBatchedMemberKind.{kind})]";
+            $"[global::MicroBatching.MicroBatchedMemberAttribute({SymbolDisplay.FormatLiteral(model.BatchMethodName, quote: true)}, " +
+            $"global::MicroBatching.MicroBatchedMemberKind.{kind}, BatchMethodId = {SymbolDisplay.FormatLiteral(model.BatchMethodId, quote: true)})]";
     }
 }

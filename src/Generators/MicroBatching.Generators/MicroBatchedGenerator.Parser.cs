@@ -46,6 +46,7 @@ public sealed partial class MicroBatchedGenerator
                 Namespace: containingType.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(s_namespaceFormat) : null,
                 ContainingTypes: ContainingTypes(containingType),
                 BatchMethodName: method.Name,
+                BatchMethodId: method.GetDocumentationCommentId() ?? method.ToDisplayString(),
                 BatcherName: $"{containingType.ToDisplayString()}.{method.Name}",
                 IsStatic: method.IsStatic,
                 Accessibility: SignatureAccessibility.ToKeywords(SignatureAccessibility.For(shape.ItemType, shape.ResultType)),

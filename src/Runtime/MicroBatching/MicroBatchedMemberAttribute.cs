@@ -37,4 +37,10 @@ public sealed class MicroBatchedMemberAttribute : Attribute
 
     /// <summary>What the member is.</summary>
     public MicroBatchedMemberKind Kind { get; }
+
+    /// <summary>
+    /// The documentation comment ID of the batch method (<c>M:Namespace.Type.Method(Parameters)</c>), which tells
+    /// overloads apart: members generated for the same batch method carry the same ID.
+    /// </summary>
+    public string? BatchMethodId { get; init; }
 }

@@ -51,26 +51,38 @@ internal sealed class KnownSymbols
         symbol is IMethodSymbol method &&
         method.GetAttributes().Any(a => Is(a.AttributeClass, MicroBatchedAttribute));
 
-    /// <summary>What a generated member is, if <paramref name="method"/> is one: its kind and the name of its batch method.</summary>
-    public (MicroBatchedMemberKind Kind, string BatchMethodName)? GeneratedMember(IMethodSymbol method)
+    /// <summary>
+    /// What a generated member is, if <paramref name="method"/> is one: its kind and the documentation comment ID of its
+    /// batch method, which tells overloads apart.
+    /// </summary>
+    public (MicroBatchedMemberKind Kind, string? BatchMethodId)? GeneratedMember(IMethodSymbol method)
     {
         foreach (AttributeData attribute in method.GetAttributes())
         {
             if (Is(attribute.AttributeClass, MicroBatchedMemberAttribute) &&
-                attribute.ConstructorArguments is [{ Value: string batchMethod }, { Value: int kind }])
+                attribute.ConstructorArguments is [{ Value: string }, { Value: int kind }])
             {
-                return ((MicroBatchedMemberKind)kind, batchMethod);
+                string? batchMethodId = null;
+                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == "BatchMethodId")
+                    {
+                        batchMethodId = argument.Value.Value as string;
+                    }
+                }
+
+                return ((MicroBatchedMemberKind)kind, batchMethodId);
             }
         }
 
         return null;
     }
 
-    /// <summary>The generated many-items wrapper that goes with <paramref name="wrapper"/>.</summary>
+    /// <summary>The generated many-items wrapper generated for the same batch method as <paramref name="wrapper"/>.</summary>
     public IMethodSymbol? ManyWrapperFor(IMethodSymbol wrapper) =>
-        GeneratedMember(wrapper) is { } member
+        GeneratedMember(wrapper) is { BatchMethodId: { } batchMethodId }
             ? wrapper.ContainingType.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m =>
-                GeneratedMember(m) is { Kind: MicroBatchedMemberKind.ManyWrapper } many && many.BatchMethodName == member.BatchMethodName)
+                GeneratedMember(m) is { Kind: MicroBatchedMemberKind.ManyWrapper } many && many.BatchMethodId == batchMethodId)
             : null;
 
     private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? known) =>

@@ -10,6 +10,7 @@ internal sealed record BatchMethodModel(
     string? Namespace,
     EquatableArray<ContainingTypeModel> ContainingTypes,
     string BatchMethodName,
+    string BatchMethodId,
     string BatcherName,
     bool IsStatic,
     string Accessibility,
