@@ -58,4 +58,34 @@ public sealed class RejectedDeclarationTests
         Assert.Contains("GoodBatchAsync", Assert.Single(output.GeneratedSources).HintName, StringComparison.Ordinal);
         Assert.Empty(output.Problems);
     }
+
+    // MBAT003 is about values, not shape: the wrappers are still generated, so the callers compile and the one error the
+    // build reports is MBAT003 itself, not a CS1061 at every call site.
+    [Theory]
+    [InlineData("MaxSize = 0")]
+    [InlineData("MaxSize = 2000000")]
+    [InlineData("MaxWaitMs = -1")]
+    [InlineData("MaxConcurrency = 0")]
+    public void OutOfRangeSettingsStillGetTheirWrappersSoCallersCompile(string setting)
+    {
+        GeneratorOutput output = GeneratorHarness.Run($$"""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using MicroBatching;
+
+            public partial class C
+            {
+                [MicroBatched({{setting}})] Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!;
+            }
+
+            public static class Caller
+            {
+                public static Task<int> Call(C c) => c.GetAsync(1);
+            }
+            """);
+
+        Assert.Single(output.GeneratedSources);
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Empty(output.Problems);
+    }
 }
