@@ -62,7 +62,7 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     private long _resumption;
 
     // Set when the batch function's task completed asynchronously: the next Execute finishes the run.
-    private bool _completedElsewhere;
+    private int _completedElsewhere;
 
     public Batch(MicroBatcher<TItem, TResult> owner, int maxBatchSize)
     {
@@ -136,7 +136,7 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         t_runningBatch = true;
         try
         {
-            if (Interlocked.Exchange(ref _completedElsewhere, false))
+            if (Interlocked.Exchange(ref _completedElsewhere, 0) != 0)
             {
                 OnBatchFunctionCompleted();
             }
@@ -231,7 +231,7 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     // TaskCompletionSource.SetResult): the rest of the run, callers' continuations included, moves to a runner.
     private void OnBatchFunctionCompletedElsewhere()
     {
-        Volatile.Write(ref _completedElsewhere, true);
+        Volatile.Write(ref _completedElsewhere, 1);
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
     }
 
