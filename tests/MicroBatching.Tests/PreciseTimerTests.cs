@@ -67,4 +67,33 @@ public sealed class PreciseTimerTests
         Assert.Equal(9, await batcher.ProcessAsync(9).WithTimeout());
         Assert.True(Stopwatch.GetElapsedTime(start) >= TimeSpan.FromMilliseconds(15));
     }
+
+    [Fact]
+    public async Task ACallbackThatThrowsIsReportedAndTheTimerThreadGoesOnServingOtherTimers()
+    {
+        var reported = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var otherFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using ITimer failing = PreciseTimeProvider.Instance.CreateTimer(
+            _ => throw new InvalidOperationException("callback failed"), null, TimeSpan.FromMilliseconds(5), Timeout.InfiniteTimeSpan,
+            onCallbackFailure: exception => reported.TrySetResult(exception));
+        using ITimer other = PreciseTimeProvider.Instance.CreateTimer(
+            _ => otherFired.TrySetResult(), null, TimeSpan.FromMilliseconds(40), Timeout.InfiniteTimeSpan);
+
+        Assert.Equal("callback failed", (await reported.Task.WithTimeout()).Message);
+        await otherFired.Task.WithTimeout();
+    }
+
+    [Fact]
+    public async Task AFailureSinkThatThrowsDoesNotStopTheTimerThread()
+    {
+        var otherFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using ITimer failing = PreciseTimeProvider.Instance.CreateTimer(
+            _ => throw new InvalidOperationException("callback failed"), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan,
+            onCallbackFailure: _ => throw new InvalidOperationException("logger failed"));
+        using ITimer other = PreciseTimeProvider.Instance.CreateTimer(
+            _ => otherFired.TrySetResult(), null, TimeSpan.FromMilliseconds(20), Timeout.InfiniteTimeSpan);
+
+        // Nothing is left to report to, but the thread must survive for every other batcher's timer.
+        await otherFired.Task.WithTimeout();
+    }
 }

@@ -10,7 +10,8 @@ public sealed record LoadReport(
     IReadOnlyList<BurstResult> Burst,
     IReadOnlyList<RealisticCostResult> RealisticCost,
     IReadOnlyList<SweepResult> Sweep,
-    BuildTimeResult? BuildTime);
+    BuildTimeResult? BuildTime,
+    TimerCostResult? TimerCost = null);
 
 /// <summary>How much of a build of a large generated project the generator and analyzers took, per compiler mode.</summary>
 public sealed record BuildTimeResult(int Methods, IReadOnlyList<BuildTimeSample> Samples)

@@ -28,7 +28,8 @@ public static class LoadRunner
             only.Contains("S3") ? await BurstScenario.RunAsync(quick ? 1 : 11, log) : [],
             only.Contains("S4") ? await RealisticCostScenario.RunAsync(TimeSpan.FromSeconds(quick ? 0.5 : 1.5), log) : [],
             only.Contains("S5") ? await ConcurrencySweepScenario.RunAsync(TimeSpan.FromSeconds(0.3), quick ? 1 : 3, log) : [],
-            ReadBuildTime(paths));
+            ReadBuildTime(paths),
+            ReadTimerCost(paths));
 
         Write(report, paths);
         foreach (TargetVerdict verdict in TargetVerdicts.Evaluate(report))
@@ -53,7 +54,7 @@ public static class LoadRunner
     {
         if (File.Exists(paths.Results) && JsonSerializer.Deserialize<LoadReport>(File.ReadAllText(paths.Results), s_json) is { } report)
         {
-            Write(report with { BuildTime = ReadBuildTime(paths) }, paths);
+            Write(report with { BuildTime = ReadBuildTime(paths), TimerCost = ReadTimerCost(paths) }, paths);
         }
     }
 
@@ -64,6 +65,9 @@ public static class LoadRunner
     }
 
     private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+
+    private static TimerCostResult? ReadTimerCost(ReportPaths paths) =>
+        File.Exists(paths.TimerCost) ? JsonSerializer.Deserialize<TimerCostResult>(File.ReadAllText(paths.TimerCost), s_json) : null;
 
     private static BuildTimeResult? ReadBuildTime(ReportPaths paths) =>
         File.Exists(paths.BuildTime) ? JsonSerializer.Deserialize<BuildTimeResult>(File.ReadAllText(paths.BuildTime), s_json) : null;
@@ -79,6 +83,8 @@ public sealed record ReportPaths(string Root, string Docs)
     public string Results => Path.Combine(Directory, "results.json");
 
     public string BuildTime => Path.Combine(Directory, "buildtime.json");
+
+    public string TimerCost => Path.Combine(Directory, "timercost.json");
 
     public string Micro => Path.Combine(Directory, "micro.md");
 

@@ -76,6 +76,13 @@ public static class TargetVerdicts
             verdicts.Add(new("S5 original design", "shown collapsing", $"{original:N0} items/s at 1,024 callers = {original / at1024:P1} of MicroBatcher", original < 0.1 * at1024));
         }
 
+        if (report.TimerCost is { } timer)
+        {
+            verdicts.Add(new("Timer cost", "timer thread < 2% of one core at 100 batches/s, p99 overshoot ≤ 1 ms",
+                $"{timer.MedianTimerCpu:F2} % of one core, p99 overshoot {timer.MedianP99OvershootMs:F3} ms (median of {timer.Precise.Count()} rounds)",
+                timer.MedianTimerCpu < 2 && timer.MedianP99OvershootMs <= 1));
+        }
+
         if (report.BuildTime is { } build)
         {
             BuildTimeSample warm = build.Warm;

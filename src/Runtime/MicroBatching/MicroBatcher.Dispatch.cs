@@ -93,6 +93,9 @@ public sealed partial class MicroBatcher<TItem, TResult>
         }
     }
 
+    // What escaped OnTimer's own handler (a logger that throws) and reached the precise timer thread.
+    private void OnTimerFailure(Exception exception) => Log.TimerFailed(_logger, exception, Name);
+
     private void OnSealed(int claimedCount) => Interlocked.Add(ref _sealedItems, claimedCount);
 
     // Makes sure the sealed node has a successor and that _open has moved past it; any thread may help.

@@ -113,7 +113,9 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         _capacity = _queueCapacity > 0 ? new CapacityGate(_queueCapacity) : null;
         if (_maxBatchSize > 1 && _maxWaitTime > TimeSpan.Zero)
         {
-            _timer = TimeProvider.CreateTimer(s_onTimer, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer = TimeProvider is PreciseTimeProvider precise
+                ? precise.CreateTimer(s_onTimer, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan, OnTimerFailure)
+                : TimeProvider.CreateTimer(s_onTimer, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
         _open = _head = new BatchNode<TItem, TResult>(RentBatch());

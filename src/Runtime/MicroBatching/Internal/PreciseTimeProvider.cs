@@ -12,10 +12,14 @@ internal sealed class PreciseTimeProvider : TimeProvider
     {
     }
 
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        CreateTimer(callback, state, dueTime, period, onCallbackFailure: null);
+
+    /// <summary>Creates a timer whose callback's exceptions go to <paramref name="onCallbackFailure"/>.</summary>
+    public ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period, Action<Exception>? onCallbackFailure)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var timer = new PreciseTimer(PreciseTimerScheduler.Shared, callback, state);
+        var timer = new PreciseTimer(PreciseTimerScheduler.Shared, callback, state, onCallbackFailure);
         timer.Change(dueTime, period);
         return timer;
     }

@@ -6,14 +6,16 @@ internal sealed class PreciseTimer : ITimer
     private readonly PreciseTimerScheduler _scheduler;
     private readonly TimerCallback _callback;
     private readonly object? _state;
+    private readonly Action<Exception>? _onCallbackFailure;
     private long _periodTicks;
     private bool _disposed;
 
-    public PreciseTimer(PreciseTimerScheduler scheduler, TimerCallback callback, object? state)
+    public PreciseTimer(PreciseTimerScheduler scheduler, TimerCallback callback, object? state, Action<Exception>? onCallbackFailure)
     {
         _scheduler = scheduler;
         _callback = callback;
         _state = state;
+        _onCallbackFailure = onCallbackFailure;
     }
 
     /// <summary>Bumped by every change; queue entries scheduled under an older version are stale.</summary>
@@ -51,6 +53,26 @@ internal sealed class PreciseTimer : ITimer
             {
                 _scheduler.ScheduleLocked(this, PreciseTimerScheduler.Now() + _periodTicks, Version);
             }
+        }
+    }
+
+    /// <summary>Hands an exception the callback threw to whoever created the timer; false if nobody can take it.</summary>
+    public bool TryReportCallbackFailure(Exception exception)
+    {
+        if (_onCallbackFailure is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            _onCallbackFailure(exception);
+            return true;
+        }
+        catch (Exception)
+        {
+            // The sink is a logger that failed too; the timer thread must survive for every other timer.
+            return false;
         }
     }
 

@@ -3,17 +3,30 @@ using System.Diagnostics;
 namespace MicroBatching.Internal;
 
 /// <summary>
-/// Fires <see cref="PreciseTimer"/>s from one background thread that sleeps until shortly before the earliest due time and
-/// yields the processor for the rest, so timers fire within about 0.1 ms. .NET's own timers run on a coarse clock and
-/// fire 1 to 5 ms late, which would add most of a batch's latency at low load.
+/// Fires <see cref="PreciseTimer"/>s from one background thread that waits until shortly before the earliest due time,
+/// sleeps natively for most of the rest and yields the processor for the last microseconds, so timers fire within about
+/// 0.1 ms. .NET's own timers run on a coarse clock and fire 1 to 5 ms late, which would add most of a batch's latency at
+/// low load. See docs/architecture.md (Timing) for the measured cost.
 /// </summary>
-/// <remarks>Callbacks run on the scheduler thread and must be short: the batcher's only marks a batch as due.</remarks>
+/// <remarks>
+/// Callbacks run on the scheduler thread and must be short: the batcher's only marks a batch as due. An exception from a
+/// callback goes to the timer's failure sink (the batcher's logger), and the thread goes on serving the other timers.
+/// </remarks>
 internal sealed class PreciseTimerScheduler
 {
     private static readonly Lazy<PreciseTimerScheduler> s_shared = new(() => new PreciseTimerScheduler());
 
-    // Sleeping is only accurate to a fraction of a millisecond; the last stretch is spent yielding.
-    private static readonly long s_yieldWindow = Frequency * 6 / 10_000;
+    // .NET's waits take whole milliseconds and wake a fraction of one late, so they cover only the stretch before the
+    // last millisecond or two. Where the system can sleep for less (NativeSleep), one or two native sleeps cover the rest
+    // but the last few microseconds, which are spent yielding; elsewhere the last 0.6 ms is. Yielding costs processor
+    // time and every wake-up costs some too, so at low load the timer thread wakes about three times per deadline.
+    private static readonly long s_waitWindow = NativeSleep.IsSupported ? Frequency * 2 / 1_000 : Frequency * 6 / 10_000;
+    private static readonly long s_waitMargin = NativeSleep.IsSupported ? Frequency / 1_000 : s_waitWindow;
+    private static readonly long s_spinWindow = NativeSleep.IsSupported ? Frequency * 5 / 100_000 : s_waitWindow;
+
+    // A native sleep cannot be woken by a new, earlier timer, so it is kept to about a millisecond.
+    private static readonly long s_maxNativeSleep = Frequency * 125 / 100_000;
+    private bool _nativeSleepFailed;
 
     private readonly PriorityQueue<(PreciseTimer Timer, long Version), long> _queue = new();
     private readonly AutoResetEvent _wake = new(initialState: false);
@@ -87,9 +100,14 @@ internal sealed class PreciseTimerScheduler
             {
                 _wake.WaitOne();
             }
-            else if (waitTicks > s_yieldWindow)
+            else if (waitTicks > s_waitWindow)
             {
-                _wake.WaitOne((int)Math.Max(1, (waitTicks - s_yieldWindow) * 1000 / Frequency));
+                _wake.WaitOne((int)Math.Max(1, (waitTicks - s_waitMargin) * 1000 / Frequency));
+            }
+            else if (waitTicks > s_spinWindow && !_nativeSleepFailed)
+            {
+                long sleepTicks = Math.Min(waitTicks - s_spinWindow, s_maxNativeSleep);
+                _nativeSleepFailed = !NativeSleep.Sleep(TimeSpan.FromSeconds((double)sleepTicks / Frequency));
             }
             else
             {
@@ -106,8 +124,9 @@ internal sealed class PreciseTimerScheduler
         }
         catch (Exception exception)
         {
-            // Callbacks are the library's own and guard themselves; losing the timer thread would stop every batcher.
-            Debug.Fail($"A precise timer callback threw: {exception}");
+            // Losing this thread would stop every batcher's timer: the failure goes to the timer's owner, and the thread
+            // goes on. A timer with no owner to tell, or whose owner's logger throws too, has nowhere left to report.
+            timer.TryReportCallbackFailure(exception);
         }
     }
 }
