@@ -13,9 +13,8 @@ namespace MicroBatching.Internal;
 /// next batch can start; then the callers are resumed. Resuming a caller runs its continuation, so one runner resumes
 /// the callers one after another instead of queueing a work item for each. If that takes long (a slow continuation),
 /// it calls a helper runner in, and so on up to one runner per processor; runners take callers from one shared index.
-/// A runner stuck inside a continuation cannot call for help, so a batch with several callers also queues a watcher:
-/// it looks at the shared index, requeues itself while the runner makes progress, and takes over the remaining callers
-/// when two looks in a row find none.
+/// A runner stuck inside a continuation cannot call for help, so a batch with several callers is also watched by the
+/// <see cref="ResumeWatchdog"/>, which adds a runner when two looks a millisecond apart find the shared index unmoved.
 /// </para>
 /// <para>
 /// The thread that finishes a batch runs the next ready batch itself, saving a trip through the thread-pool queue per
@@ -23,7 +22,7 @@ namespace MicroBatching.Internal;
 /// the batcher's own work. When no batch is ready it resumes the callers itself.
 /// </para>
 /// </remarks>
-internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
+internal sealed class Batch<TItem, TResult> : WatchedResumption, IThreadPoolWorkItem
 {
     private const int ChunkShift = 6;
     private const int ChunkSize = 1 << ChunkShift;
@@ -55,11 +54,15 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     private int _cancelledWhileRunning;
 
     // Resuming callers: the next slot index to take, and one word holding the resumption's generation (high bits) and
-    // the runners still at work (low bits), so a late watcher can never join a later resumption of this pooled batch.
+    // the runners still at work (low bits), so a late look by the watchdog can never join a later resumption of this pooled batch.
     private const long RunnerMask = 0xFFFF;
     private bool _resuming;
     private int _nextToResume;
     private long _resumption;
+
+    // What the watchdog saw at its last look at this batch's resumption; written only while the batch is watched.
+    private long _watchGeneration;
+    private int _watchLastSeen;
 
     // Set when the batch function's task completed asynchronously: the next Execute finishes the run.
     private int _completedElsewhere;
@@ -334,11 +337,12 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         long generation = (Volatile.Read(ref _resumption) >> 16) + 1;
         Volatile.Write(ref _resumption, (generation << 16) | 1);
         Volatile.Write(ref _resuming, true);
-        if (count > 1)
+        if (count > 1 && TryStartWatch())
         {
-            // A runner stuck in a continuation cannot call for help itself, so a watcher keeps an eye on it. It does
-            // not hold the batch: if it runs after the resumption ended, it finds its generation gone and does nothing.
-            ThreadPool.UnsafeQueueUserWorkItem(new ResumeWatcher(this, generation), preferLocal: false);
+            // A runner stuck in a continuation cannot call for help itself, so the watchdog keeps an eye on it.
+            _watchGeneration = generation;
+            _watchLastSeen = 0;
+            ResumeWatchdog.Watch(this);
         }
 
         if (t_next is not null)
@@ -410,34 +414,29 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         return false;
     }
 
-    /// <summary>
-    /// Looks at one resumption of its batch: requeues itself while the runners make progress, and joins them once two
-    /// looks in a row find none, which means a runner is inside a continuation that does not return.
-    /// </summary>
-    private sealed class ResumeWatcher(Batch<TItem, TResult> batch, long generation) : IThreadPoolWorkItem
+    protected override bool IsUnderWay => (Volatile.Read(ref _resumption) & RunnerMask) != 0;
+
+    // Called by the watchdog only: joins the resumption when no caller was taken since the last look, which means every
+    // runner is inside a continuation that does not return.
+    public override bool Look()
     {
-        private int _lastSeen = -1;
-
-        public void Execute()
+        long resumption = Volatile.Read(ref _resumption);
+        if ((resumption & RunnerMask) == 0)
         {
-            if ((Volatile.Read(ref batch._resumption) >> 16) != generation)
-            {
-                return;
-            }
-
-            int next = Volatile.Read(ref batch._nextToResume);
-            if (next != _lastSeen)
-            {
-                _lastSeen = next;
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-                return;
-            }
-
-            if (batch.TryJoinResumption(generation))
-            {
-                batch.ResumeCallers();
-            }
+            return false;
         }
+
+        long generation = resumption >> 16;
+        int next = Volatile.Read(ref _nextToResume);
+        if (generation == _watchGeneration && next == _watchLastSeen && next < Volatile.Read(ref _claimedCount) &&
+            TryJoinResumption(generation))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        _watchGeneration = generation;
+        _watchLastSeen = next;
+        return true;
     }
 
     private void CallForHelp()
