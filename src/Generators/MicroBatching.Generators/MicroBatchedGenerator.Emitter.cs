@@ -28,8 +28,15 @@ public sealed partial class MicroBatchedGenerator
                 scopes.Push(writer.Block($"namespace {model.Namespace}"));
             }
 
-            foreach (ContainingTypeModel type in model.ContainingTypes)
+            for (int i = 0; i < model.ContainingTypes.Count; i++)
             {
+                ContainingTypeModel type = model.ContainingTypes[i];
+                if (i == model.ContainingTypes.Count - 1 && !model.IsStatic)
+                {
+                    // Lets the hosting package find the types whose instances need their host's registry.
+                    writer.Line("[global::MicroBatching.GeneratedMicroBatchersAttribute]");
+                }
+
                 scopes.Push(writer.Block($"partial {type.Keyword} {type.Name}"));
             }
 
@@ -72,7 +79,8 @@ public sealed partial class MicroBatchedGenerator
                 }
 
                 writer.Line();
-                writer.Line($"{batcherType} created = global::MicroBatching.MicroBatcherRegistry.Default.{(model.IsKeyed ? "CreateKeyed" : "Create")}<{model.ItemType}, {model.ResultType}>(");
+                string registry = model.IsStatic ? "global::MicroBatching.MicroBatcherRegistry.Default" : "global::MicroBatching.MicroBatcherRegistry.For(this)";
+                writer.Line($"{batcherType} created = {registry}.{(model.IsKeyed ? "CreateKeyed" : "Create")}<{model.ItemType}, {model.ResultType}>(");
                 writer.Line($"    {BatchFunction(model)},");
                 writer.Line("    new global::MicroBatching.MicroBatchOptions");
                 writer.Line("    {");

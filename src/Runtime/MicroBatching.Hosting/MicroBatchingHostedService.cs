@@ -5,12 +5,15 @@ using Microsoft.Extensions.Options;
 namespace MicroBatching.Hosting;
 
 /// <summary>
-/// Points the registry at the application's logging, clock and configuration before any hosted service starts, and
-/// drains every batcher it created when the host stops, within the host's shutdown timeout.
+/// Points the host's registry at the application's logging, clock and configuration before any hosted service starts,
+/// attaches the singleton services with generated batchers to it, and drains every batcher it created when the host
+/// stops, within the host's shutdown timeout.
 /// </summary>
 internal sealed class MicroBatchingHostedService : IHostedLifecycleService
 {
     private readonly MicroBatcherRegistry _registry;
+    private readonly IServiceProvider _services;
+    private readonly BatchedSingletons _batchedSingletons;
     private readonly MicroBatchingOptions _options;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly TimeProvider? _timeProvider;
@@ -19,11 +22,15 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
 
     public MicroBatchingHostedService(
         MicroBatcherRegistry registry,
+        IServiceProvider services,
+        BatchedSingletons batchedSingletons,
         IOptions<MicroBatchingOptions> options,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null)
     {
         _registry = registry;
+        _services = services;
+        _batchedSingletons = batchedSingletons;
         _options = options.Value;
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
@@ -35,6 +42,7 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
         _registry.LoggerFactory ??= _loggerFactory;
         _registry.TimeProvider ??= _timeProvider;
         _configuration = _registry.ConfigureOptions(_options.ApplyTo);
+        _batchedSingletons.AttachAll(_services, _registry);
         return Task.CompletedTask;
     }
 

@@ -16,8 +16,12 @@ public static class MicroBatchingServiceCollectionExtensions
     /// drains them when the host stops. Settings are validated when the host starts. Calling it again is harmless.
     /// </summary>
     /// <remarks>
-    /// Batchers are created by the <see cref="MicroBatcherRegistry"/> in the container, <see cref="MicroBatcherRegistry.Default"/>
-    /// unless one was registered before (generated code always uses the default one).
+    /// Each container gets a <see cref="MicroBatcherRegistry"/> of its own, unless one was registered before. When the host
+    /// starts, its singleton services whose types have generated batchers are resolved and attached to that registry, so
+    /// two hosts in one process never share settings, logging or drains. Objects created outside the container, and
+    /// static batch methods, use <see cref="MicroBatcherRegistry.Default"/>; attach such an object to the host's registry
+    /// with <see cref="MicroBatcherRegistry.Attach"/>, or register <see cref="MicroBatcherRegistry.Default"/> as the
+    /// container's registry in a single-host application.
     /// </remarks>
     public static IServiceCollection AddMicroBatching(this IServiceCollection services)
     {
@@ -28,7 +32,8 @@ public static class MicroBatchingServiceCollectionExtensions
         }
 
         services.AddSingleton<MicroBatchingMarker>();
-        services.TryAddSingleton(MicroBatcherRegistry.Default);
+        services.TryAddSingleton(_ => new MicroBatcherRegistry());
+        services.AddSingleton(new BatchedSingletons(services));
         services.AddOptions<MicroBatchingOptions>().ValidateOnStart();
         services.AddSingleton<IConfigureOptions<MicroBatchingOptions>>(provider =>
             new BindMicroBatchingSection(provider.GetService<IConfiguration>()?.GetSection(MicroBatchingOptions.SectionName)));

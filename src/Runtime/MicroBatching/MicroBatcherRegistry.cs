@@ -5,19 +5,47 @@ namespace MicroBatching;
 
 /// <summary>
 /// Creates batchers with shared settings (logging, clock, option overrides) and keeps a weak list of them so they can be
-/// drained together. Code generated for <see cref="MicroBatchedAttribute"/> methods creates its batchers through
-/// <see cref="Default"/>, which the hosting package configures from the application's services and configuration and
-/// drains when the host stops.
+/// drained together. Code generated for an instance <see cref="MicroBatchedAttribute"/> method creates its batcher through
+/// <see cref="For(object)"/>: the registry its object was attached to, or <see cref="Default"/>. The hosting package gives
+/// each host a registry of its own, configured from that host's services and configuration and drained when it stops,
+/// and attaches the host's singleton services to it. Static batch methods use <see cref="Default"/>.
 /// </summary>
 /// <remarks>Settings apply to batchers created after they are set. Batchers are held weakly: a registry never keeps one alive.</remarks>
 public sealed class MicroBatcherRegistry
 {
+    // Which registry creates the generated batchers of an object; weak, so attaching never keeps an object alive.
+    private static readonly ConditionalWeakTable<object, MicroBatcherRegistry> s_owners = new();
+
     private readonly ConditionalWeakTable<IMicroBatcher, object?> _batchers = new();
     private readonly object _gate = new();
     private Action<MicroBatchOptions>[] _configureOptions = [];
 
-    /// <summary>The registry used by generated code.</summary>
+    /// <summary>
+    /// The registry of static batch methods, and of objects attached to no other registry. No host configures or drains it
+    /// unless it is registered as the container's <see cref="MicroBatcherRegistry"/>.
+    /// </summary>
     public static MicroBatcherRegistry Default { get; } = new();
+
+    /// <summary>
+    /// The registry that creates the batchers of <paramref name="owner"/>'s generated members: the one it was attached to
+    /// (<see cref="Attach"/>), or <see cref="Default"/>.
+    /// </summary>
+    public static MicroBatcherRegistry For(object owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return s_owners.TryGetValue(owner, out MicroBatcherRegistry? registry) ? registry : Default;
+    }
+
+    /// <summary>
+    /// Makes this registry create the batchers of <paramref name="owner"/>'s generated members (those of its instance
+    /// <see cref="MicroBatchedAttribute"/> methods), so they get this registry's settings and are drained with it. Attach an
+    /// object before its first call: a batcher already created keeps its registry.
+    /// </summary>
+    public void Attach(object owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        s_owners.AddOrUpdate(owner, this);
+    }
 
     /// <summary>Creates the loggers of new batchers, each named after the batcher.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
