@@ -1,3 +1,4 @@
+using MicroBatching.SourceGeneration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -45,8 +46,7 @@ internal sealed class AsyncRewrite
             return new AsyncRewrite(function, makeAsync: false, returnsValue: false);
         }
 
-        if (model.GetTypeInfo(returnType, cancellationToken).Type is not INamedTypeSymbol { Name: "Task" or "ValueTask", Arity: <= 1 } task ||
-            task.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
+        if (model.GetTypeInfo(returnType, cancellationToken).Type is not INamedTypeSymbol task || !TypeNameMatcher.IsAnyTask(task))
         {
             return null;
         }

@@ -65,7 +65,7 @@ public sealed class NameWrapperCodeFixProvider : CodeFixProvider
 
     private static AttributeSyntax? FindAttribute(MethodDeclarationSyntax declaration, SemanticModel model, CancellationToken cancellationToken) =>
         declaration.AttributeLists.SelectMany(list => list.Attributes).FirstOrDefault(attribute =>
-            WellKnownTypes.IsMicroBatchedAttribute(model.GetTypeInfo(attribute, cancellationToken).Type as INamedTypeSymbol));
+            TypeNameMatcher.IsMicroBatchedAttribute(model.GetTypeInfo(attribute, cancellationToken).Type as INamedTypeSymbol));
 
     private static AttributeSyntax WithName(AttributeSyntax attribute, string name)
     {

@@ -43,7 +43,7 @@ internal static class DiagnosticDescriptors
         "{0} = {1} is out of range: {2}",
         DeclarationCategory,
         DiagnosticSeverity.Error,
-        "MaxSize must be between 1 and 1048576, MaxWaitMs at least 0 and MaxConcurrency at least 1; the batcher would throw when first used.");
+        $"MaxSize must be between 1 and {MicroBatchDefaults.MaxBatchSizeLimit}, MaxWaitMs at least 0 and MaxConcurrency at least 1; the batcher would throw when first used.");
 
     public static readonly DiagnosticDescriptor WrapperName = Create(
         WrapperNameId,

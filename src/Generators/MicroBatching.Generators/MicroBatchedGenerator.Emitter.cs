@@ -57,7 +57,7 @@ public sealed partial class MicroBatchedGenerator
         private static void WriteBatcher(SourceWriter writer, BatchMethodModel model)
         {
             string batcherType = BatcherType(model);
-            string field = $"__microBatching_{model.BatcherPropertyName}";
+            string field = TypeNames.GeneratedFieldPrefix + model.BatcherPropertyName;
             string fieldReference = model.IsStatic ? field : $"this.{field}";
             string modifiers = Modifiers(model);
 
@@ -68,7 +68,7 @@ public sealed partial class MicroBatchedGenerator
             writer.Line($"/// created on first use, one {(model.IsStatic ? "per type" : "per instance")}. Read its statistics from it, or drain it with <c>DisposeAsync</c>.");
             writer.Line("/// </summary>");
             writer.Line(s_generatedCode);
-            writer.Line(MemberAttribute(model, "Batcher"));
+            writer.Line(MemberAttribute(model, MicroBatchedMemberKind.Batcher));
             using (writer.Block($"{modifiers}{batcherType} {model.BatcherPropertyName}"))
             using (writer.Block("get"))
             {
@@ -118,7 +118,7 @@ public sealed partial class MicroBatchedGenerator
             writer.Line($"/// at most {model.MaxSize} items per call, waiting at most {model.MaxWaitMs} ms for more.");
             writer.Line("/// </summary>");
             writer.Line(s_generatedCode);
-            writer.Line(MemberAttribute(model, "Wrapper"));
+            writer.Line(MemberAttribute(model, MicroBatchedMemberKind.Wrapper));
             writer.Line($"{Modifiers(model)}{returnType} {model.WrapperName}({model.ItemType} {model.ItemParameterName}, {CancellationTokenType} cancellationToken = default)");
             writer.Line($"    => {BatcherAccess(model)}.ProcessAsync({model.ItemParameterName}, cancellationToken){(valueTask ? "" : ".AsTask()")};");
         }
@@ -129,7 +129,7 @@ public sealed partial class MicroBatchedGenerator
             writer.Line($"/// Processes many items with <c>{model.BatchMethodName}</c> at once, batched with concurrent calls; returns the results in input order.");
             writer.Line("/// </summary>");
             writer.Line(s_generatedCode);
-            writer.Line(MemberAttribute(model, "ManyWrapper"));
+            writer.Line(MemberAttribute(model, MicroBatchedMemberKind.ManyWrapper));
             writer.Line($"{Modifiers(model)}{Tasks}.Task<{Collections}.IReadOnlyList<{model.ResultType}>> {model.ManyName}({Collections}.IEnumerable<{model.ItemType}> {model.ItemsParameterName}, {CancellationTokenType} cancellationToken = default)");
             writer.Line($"    => {BatcherAccess(model)}.ProcessManyAsync({model.ItemsParameterName}, cancellationToken);");
         }
@@ -176,8 +176,9 @@ public sealed partial class MicroBatchedGenerator
 
         private static string Modifiers(BatchMethodModel model) => $"{model.Accessibility} {(model.IsStatic ? "static " : "")}";
 
-        private static string MemberAttribute(BatchMethodModel model, string kind) =>
-            $"[global::MicroBatching.MicroBatchedMemberAttribute({SymbolDisplay.FormatLiteral(model.BatchMethodName, quote: true)}, " +
-            $"global::MicroBatching.MicroBatchedMemberKind.{kind}, BatchMethodId = {SymbolDisplay.FormatLiteral(model.BatchMethodId, quote: true)})]";
+        private static string MemberAttribute(BatchMethodModel model, MicroBatchedMemberKind kind) =>
+            $"[global::{TypeNames.MicroBatchedMemberAttributeMetadataName}({SymbolDisplay.FormatLiteral(model.BatchMethodName, quote: true)}, " +
+            $"global::{TypeNames.MicroBatchingNamespace}.{nameof(MicroBatchedMemberKind)}.{kind}, " +
+            $"{TypeNames.BatchMethodIdArgument} = {SymbolDisplay.FormatLiteral(model.BatchMethodId, quote: true)})]";
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class MicroBatchedGenerator : IIncrementalGenerator
     {
         IncrementalValuesProvider<BatchMethodModel> batchMethods = context.SyntaxProvider
             .ForAttributeWithMetadataName(
-                WellKnownTypes.MicroBatchedAttribute,
+                TypeNames.MicroBatchedAttributeMetadataName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.BatchMethods)

@@ -148,14 +148,14 @@ internal sealed class BatchMethodShape
             }
         }
 
-        IParameterSymbol? extra = method.Parameters.Skip(1).FirstOrDefault(p => !WellKnownTypes.IsCancellationToken(p.Type))
+        IParameterSymbol? extra = method.Parameters.Skip(1).FirstOrDefault(p => !TypeNameMatcher.IsCancellationToken(p.Type))
             ?? method.Parameters.ElementAtOrDefault(2);
         if (extra is not null)
         {
             return $"has the extra parameter '{extra.Name}'; a batch method takes only its list of items and, optionally, a CancellationToken";
         }
 
-        if (method.ReturnsVoid || WellKnownTypes.IsTask(method.ReturnType, 0) || WellKnownTypes.IsValueTask(method.ReturnType, 0))
+        if (method.ReturnsVoid || TypeNameMatcher.IsTask(method.ReturnType, 0) || TypeNameMatcher.IsValueTask(method.ReturnType, 0))
         {
             return "returns no results, but must return one result per item";
         }
@@ -185,22 +185,22 @@ internal sealed class BatchMethodShape
         }
 
         itemType = named.TypeArguments[0];
-        if (WellKnownTypes.IsGenericCollection(type, "IReadOnlyList", 1))
+        if (TypeNameMatcher.IsGenericCollection(type, "IReadOnlyList", 1))
         {
             return ItemListKind.IReadOnlyList;
         }
 
-        if (WellKnownTypes.IsGenericCollection(type, "IList", 1))
+        if (TypeNameMatcher.IsGenericCollection(type, "IList", 1))
         {
             return ItemListKind.IList;
         }
 
-        if (WellKnownTypes.IsGenericCollection(type, "List", 1))
+        if (TypeNameMatcher.IsGenericCollection(type, "List", 1))
         {
             return ItemListKind.List;
         }
 
-        if (WellKnownTypes.IsGenericCollection(type, "IEnumerable", 1))
+        if (TypeNameMatcher.IsGenericCollection(type, "IEnumerable", 1))
         {
             return ItemListKind.IEnumerable;
         }
@@ -213,13 +213,13 @@ internal sealed class BatchMethodShape
     {
         if (returnType is INamedTypeSymbol { Arity: 1 } named)
         {
-            if (WellKnownTypes.IsTask(returnType, 1))
+            if (TypeNameMatcher.IsTask(returnType, 1))
             {
                 awaitKind = ReturnAwaitKind.Task;
                 return named.TypeArguments[0];
             }
 
-            if (WellKnownTypes.IsValueTask(returnType, 1))
+            if (TypeNameMatcher.IsValueTask(returnType, 1))
             {
                 awaitKind = ReturnAwaitKind.ValueTask;
                 return named.TypeArguments[0];
@@ -248,8 +248,8 @@ internal sealed class BatchMethodShape
         if (named.Arity == 2)
         {
             ResultCollectionKind? keyed =
-                WellKnownTypes.IsGenericCollection(type, "IReadOnlyDictionary", 2) ? ResultCollectionKind.IReadOnlyDictionary :
-                WellKnownTypes.IsGenericCollection(type, "Dictionary", 2) ? ResultCollectionKind.Dictionary :
+                TypeNameMatcher.IsGenericCollection(type, "IReadOnlyDictionary", 2) ? ResultCollectionKind.IReadOnlyDictionary :
+                TypeNameMatcher.IsGenericCollection(type, "Dictionary", 2) ? ResultCollectionKind.Dictionary :
                 null;
             if (keyed is not null)
             {
@@ -266,9 +266,9 @@ internal sealed class BatchMethodShape
         }
 
         ResultCollectionKind? list =
-            WellKnownTypes.IsGenericCollection(type, "IReadOnlyList", 1) ? ResultCollectionKind.IReadOnlyList :
-            WellKnownTypes.IsGenericCollection(type, "IList", 1) ? ResultCollectionKind.IList :
-            WellKnownTypes.IsGenericCollection(type, "List", 1) ? ResultCollectionKind.List :
+            TypeNameMatcher.IsGenericCollection(type, "IReadOnlyList", 1) ? ResultCollectionKind.IReadOnlyList :
+            TypeNameMatcher.IsGenericCollection(type, "IList", 1) ? ResultCollectionKind.IList :
+            TypeNameMatcher.IsGenericCollection(type, "List", 1) ? ResultCollectionKind.List :
             null;
         if (list is not null)
         {

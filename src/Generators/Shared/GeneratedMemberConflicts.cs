@@ -91,16 +91,16 @@ internal static class GeneratedMemberConflicts
         method.Parameters.Length == 2 &&
         method.Parameters.All(p => p.RefKind == RefKind.None) &&
         SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, itemType) &&
-        WellKnownTypes.IsCancellationToken(method.Parameters[1].Type);
+        TypeNameMatcher.IsCancellationToken(method.Parameters[1].Type);
 
     private static bool TakesItemsAndToken(IMethodSymbol method, ITypeSymbol itemType) =>
         method.Arity == 0 &&
         method.Parameters.Length == 2 &&
         method.Parameters.All(p => p.RefKind == RefKind.None) &&
         method.Parameters[0].Type is INamedTypeSymbol { Arity: 1 } items &&
-        WellKnownTypes.IsGenericCollection(items, "IEnumerable", 1) &&
+        TypeNameMatcher.IsGenericCollection(items, "IEnumerable", 1) &&
         SymbolEqualityComparer.Default.Equals(items.TypeArguments[0], itemType) &&
-        WellKnownTypes.IsCancellationToken(method.Parameters[1].Type);
+        TypeNameMatcher.IsCancellationToken(method.Parameters[1].Type);
 
     private static string? SharedName(GeneratedMemberNames a, GeneratedMemberNames b)
     {
@@ -109,6 +109,6 @@ internal static class GeneratedMemberConflicts
     }
 
     private static bool IsGenerated(ISymbol member) =>
-        member.GetAttributes().Any(a => WellKnownTypes.IsMicroBatchedMemberAttribute(a.AttributeClass)) ||
-        member.Name.StartsWith("__microBatching_", StringComparison.Ordinal);
+        member.GetAttributes().Any(a => TypeNameMatcher.IsMicroBatchedMemberAttribute(a.AttributeClass)) ||
+        member.Name.StartsWith(TypeNames.GeneratedFieldPrefix, StringComparison.Ordinal);
 }

@@ -5,10 +5,6 @@ namespace MicroBatching.SourceGeneration;
 /// <summary>The named arguments of a <c>[MicroBatched]</c> attribute, with their defaults.</summary>
 internal readonly struct MicroBatchedSettings
 {
-    public const int DefaultMaxSize = 32;
-    public const int DefaultMaxWaitMs = 10;
-    public const int DefaultMaxConcurrency = 1;
-
     public MicroBatchedSettings(int maxSize, int maxWaitMs, int maxConcurrency, string? name)
     {
         MaxSize = maxSize;
@@ -27,7 +23,7 @@ internal readonly struct MicroBatchedSettings
 
     public static MicroBatchedSettings From(AttributeData attribute)
     {
-        int maxSize = DefaultMaxSize, maxWaitMs = DefaultMaxWaitMs, maxConcurrency = DefaultMaxConcurrency;
+        int maxSize = MicroBatchDefaults.MaxBatchSize, maxWaitMs = MicroBatchDefaults.MaxWaitMilliseconds, maxConcurrency = MicroBatchDefaults.MaxConcurrentBatches;
         string? name = null;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
@@ -53,5 +49,5 @@ internal readonly struct MicroBatchedSettings
     }
 
     public static AttributeData? Find(IMethodSymbol method) =>
-        method.GetAttributes().FirstOrDefault(a => WellKnownTypes.IsMicroBatchedAttribute(a.AttributeClass));
+        method.GetAttributes().FirstOrDefault(a => TypeNameMatcher.IsMicroBatchedAttribute(a.AttributeClass));
 }

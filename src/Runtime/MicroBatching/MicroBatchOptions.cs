@@ -8,19 +8,19 @@ namespace MicroBatching;
 public sealed class MicroBatchOptions
 {
     /// <summary>The largest batch size this library accepts for <see cref="MaxBatchSize"/>.</summary>
-    public const int MaxBatchSizeLimit = 1 << 20;
+    public const int MaxBatchSizeLimit = MicroBatchDefaults.MaxBatchSizeLimit;
 
     /// <summary>The most items passed to one call of the batch function. A batch is dispatched as soon as it is full. At least 1.</summary>
-    public int MaxBatchSize { get; set; } = 32;
+    public int MaxBatchSize { get; set; } = MicroBatchDefaults.MaxBatchSize;
 
     /// <summary>
     /// How long a batch that is not full waits for more items, counted from its first item. Zero is valid: a batch is then
     /// dispatched as soon as a concurrency slot is free, taking whatever arrived meanwhile.
     /// </summary>
-    public TimeSpan MaxWaitTime { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan MaxWaitTime { get; set; } = TimeSpan.FromMilliseconds(MicroBatchDefaults.MaxWaitMilliseconds);
 
     /// <summary>How many calls of the batch function may run at once. At least 1. Items keep accumulating while every slot is busy.</summary>
-    public int MaxConcurrentBatches { get; set; } = 1;
+    public int MaxConcurrentBatches { get; set; } = MicroBatchDefaults.MaxConcurrentBatches;
 
     /// <summary>How many accepted items may wait for dispatch at once; 0 means unbounded. See <see cref="QueueFullMode"/>.</summary>
     public int QueueCapacity { get; set; }

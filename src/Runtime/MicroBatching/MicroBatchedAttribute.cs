@@ -16,13 +16,13 @@ namespace MicroBatching;
 public sealed class MicroBatchedAttribute : Attribute
 {
     /// <summary>The most items per call of the batch method (<see cref="MicroBatchOptions.MaxBatchSize"/>). At least 1.</summary>
-    public int MaxSize { get; set; } = 32;
+    public int MaxSize { get; set; } = MicroBatchDefaults.MaxBatchSize;
 
     /// <summary>How long a partial batch waits for more items, in milliseconds, from its first item (<see cref="MicroBatchOptions.MaxWaitTime"/>). At least 0.</summary>
-    public int MaxWaitMs { get; set; } = 10;
+    public int MaxWaitMs { get; set; } = MicroBatchDefaults.MaxWaitMilliseconds;
 
     /// <summary>How many calls of the batch method may run at once (<see cref="MicroBatchOptions.MaxConcurrentBatches"/>). At least 1.</summary>
-    public int MaxConcurrency { get; set; } = 1;
+    public int MaxConcurrency { get; set; } = MicroBatchDefaults.MaxConcurrentBatches;
 
     /// <summary>The wrapper's name; by default the method's name without <c>Batch</c>, ending in <c>Async</c>.</summary>
     public string? Name { get; set; }

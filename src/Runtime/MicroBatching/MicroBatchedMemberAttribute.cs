@@ -2,19 +2,6 @@ using System.ComponentModel;
 
 namespace MicroBatching;
 
-/// <summary>What a member generated for a <see cref="MicroBatchedAttribute"/> method is.</summary>
-public enum MicroBatchedMemberKind
-{
-    /// <summary>The single-item wrapper, such as <c>InferAsync(item)</c>.</summary>
-    Wrapper,
-
-    /// <summary>The many-items wrapper, such as <c>InferManyAsync(items)</c>.</summary>
-    ManyWrapper,
-
-    /// <summary>The property that exposes the batcher.</summary>
-    Batcher,
-}
-
 /// <summary>
 /// Marks a member the source generator emitted for a <see cref="MicroBatchedAttribute"/> method, so analyzers recognise
 /// generated wrappers by this marker rather than by name.

@@ -55,7 +55,7 @@ public sealed class MicroBatchedDeclarationAnalyzer : DiagnosticAnalyzer
     private static void ReportInvalidSettings(SymbolAnalysisContext context, AttributeData attribute)
     {
         MicroBatchedSettings settings = MicroBatchedSettings.From(attribute);
-        Check("MaxSize", settings.MaxSize, settings.MaxSize is >= 1 and <= 1 << 20, "a batch holds between 1 and 1048576 items");
+        Check("MaxSize", settings.MaxSize, settings.MaxSize is >= 1 and <= MicroBatchDefaults.MaxBatchSizeLimit, $"a batch holds between 1 and {MicroBatchDefaults.MaxBatchSizeLimit} items");
         Check("MaxWaitMs", settings.MaxWaitMs, settings.MaxWaitMs >= 0, "the wait cannot be negative; 0 dispatches at once");
         Check("MaxConcurrency", settings.MaxConcurrency, settings.MaxConcurrency >= 1, "at least one batch must be able to run");
 

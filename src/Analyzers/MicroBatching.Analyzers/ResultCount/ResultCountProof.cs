@@ -1,3 +1,4 @@
+using MicroBatching.SourceGeneration;
 using System.Collections.Immutable;
 using MicroBatching.Analyzers.Support;
 using Microsoft.CodeAnalysis;
@@ -134,8 +135,7 @@ internal sealed class ResultCountProof
     }
 
     private static bool IsListCreation(IObjectCreationOperation creation) =>
-        creation.Type is INamedTypeSymbol { Name: "List", Arity: 1 } list &&
-        list.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic" &&
+        creation.Type is { } list && TypeNameMatcher.IsGenericCollection(list, "List", 1) &&
         (creation.Arguments.Length == 0 || creation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32);
 
     // Walks a LINQ chain down to its source; reports the first count-changing operator if the chain starts at the items.

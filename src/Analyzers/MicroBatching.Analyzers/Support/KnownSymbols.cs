@@ -1,8 +1,12 @@
+using MicroBatching.SourceGeneration;
 using Microsoft.CodeAnalysis;
 
 namespace MicroBatching.Analyzers.Support;
 
-/// <summary>The framework and MicroBatching types the usage analyzers compare against, resolved once per compilation.</summary>
+/// <summary>
+/// The framework and MicroBatching types the usage analyzers compare against, resolved once per compilation: a symbol
+/// cache. (Matching a symbol by name without a compilation is <see cref="TypeNameMatcher"/>.)
+/// </summary>
 internal sealed class KnownSymbols
 {
     private KnownSymbols(Compilation compilation, INamedTypeSymbol microBatchedAttribute, INamedTypeSymbol memberAttribute)
@@ -32,8 +36,8 @@ internal sealed class KnownSymbols
 
     /// <summary>Resolves the symbols, or returns <see langword="null"/> when the compilation does not reference MicroBatching.</summary>
     public static KnownSymbols? Create(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("MicroBatching.MicroBatchedAttribute") is { } attribute &&
-        compilation.GetTypeByMetadataName("MicroBatching.MicroBatchedMemberAttribute") is { } member
+        compilation.GetTypeByMetadataName(TypeNames.MicroBatchedAttributeMetadataName) is { } attribute &&
+        compilation.GetTypeByMetadataName(TypeNames.MicroBatchedMemberAttributeMetadataName) is { } member
             ? new KnownSymbols(compilation, attribute, member)
             : null;
 
@@ -65,7 +69,7 @@ internal sealed class KnownSymbols
                 string? batchMethodId = null;
                 foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
                 {
-                    if (argument.Key == "BatchMethodId")
+                    if (argument.Key == TypeNames.BatchMethodIdArgument)
                     {
                         batchMethodId = argument.Value.Value as string;
                     }
@@ -87,12 +91,4 @@ internal sealed class KnownSymbols
 
     private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? known) =>
         known is not null && SymbolEqualityComparer.Default.Equals(type, known);
-}
-
-/// <summary>Mirrors <c>MicroBatching.MicroBatchedMemberKind</c>, which the analyzers read from attribute arguments.</summary>
-internal enum MicroBatchedMemberKind
-{
-    Wrapper,
-    ManyWrapper,
-    Batcher,
 }

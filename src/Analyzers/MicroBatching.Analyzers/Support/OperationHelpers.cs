@@ -1,3 +1,4 @@
+using MicroBatching.SourceGeneration;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -37,9 +38,7 @@ internal static class OperationHelpers
     }
 
     /// <summary>Whether <paramref name="type"/> is Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;.</summary>
-    public static bool IsTaskType(ITypeSymbol? type) =>
-        type is INamedTypeSymbol { Name: "Task" or "ValueTask", Arity: <= 1 } named &&
-        named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
+    public static bool IsTaskType(ITypeSymbol? type) => TypeNameMatcher.IsAnyTask(type);
 
     /// <summary>Strips implicit and explicit conversions and parentheses.</summary>
     public static IOperation WithoutConversions(this IOperation operation)

@@ -2,14 +2,14 @@ using Microsoft.CodeAnalysis;
 
 namespace MicroBatching.SourceGeneration;
 
-/// <summary>Recognises the framework and MicroBatching types a batch method may use, by name, with no compilation lookups.</summary>
-internal static class WellKnownTypes
+/// <summary>
+/// Recognises the framework and MicroBatching types a batch method may use by their symbols' names and namespaces, with
+/// no compilation lookups and no display strings. (The analyzers' per-compilation symbol cache is <c>KnownSymbols</c>.)
+/// </summary>
+internal static class TypeNameMatcher
 {
-    public const string MicroBatchedAttribute = "MicroBatching.MicroBatchedAttribute";
-    public const string MicroBatchedMemberAttribute = "MicroBatching.MicroBatchedMemberAttribute";
-
-    private const string CollectionsGeneric = "System.Collections.Generic";
-    private const string Tasks = "System.Threading.Tasks";
+    private const string CollectionsGeneric = TypeNames.CollectionsGenericNamespace;
+    private const string Tasks = TypeNames.TasksNamespace;
 
     public static bool IsGenericCollection(ITypeSymbol type, string name, int arity) =>
         IsType(type, CollectionsGeneric, name, arity);
@@ -18,13 +18,17 @@ internal static class WellKnownTypes
 
     public static bool IsValueTask(ITypeSymbol type, int arity) => IsType(type, Tasks, "ValueTask", arity);
 
-    public static bool IsCancellationToken(ITypeSymbol type) => IsType(type, "System.Threading", "CancellationToken", 0);
+    /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;.</summary>
+    public static bool IsAnyTask(ITypeSymbol? type) =>
+        type is not null && (IsTask(type, 0) || IsTask(type, 1) || IsValueTask(type, 0) || IsValueTask(type, 1));
+
+    public static bool IsCancellationToken(ITypeSymbol type) => IsType(type, TypeNames.ThreadingNamespace, "CancellationToken", 0);
 
     public static bool IsMicroBatchedAttribute(INamedTypeSymbol? type) =>
-        type is not null && IsType(type, "MicroBatching", "MicroBatchedAttribute", 0);
+        type is not null && IsType(type, TypeNames.MicroBatchingNamespace, TypeNames.MicroBatchedAttribute, 0);
 
     public static bool IsMicroBatchedMemberAttribute(INamedTypeSymbol? type) =>
-        type is not null && IsType(type, "MicroBatching", "MicroBatchedMemberAttribute", 0);
+        type is not null && IsType(type, TypeNames.MicroBatchingNamespace, TypeNames.MicroBatchedMemberAttribute, 0);
 
     public static bool IsType(ITypeSymbol type, string containingNamespace, string name, int arity) =>
         type is INamedTypeSymbol named &&
