@@ -45,16 +45,10 @@ public sealed class NameWrapperCodeFixProvider : CodeFixProvider
         }
     }
 
-    // The method's name without "Batch" and "Async", then a few natural variants, until the generated members clash with nothing.
+    // The wrapper's stem (the generator's own rule), then a few natural variants, until the generated members clash with nothing.
     private static string? ChooseName(IMethodSymbol method, BatchMethodShape shape)
     {
-        string stem = method.Name.EndsWith("Async", StringComparison.Ordinal) && method.Name.Length > 5 ? method.Name.Substring(0, method.Name.Length - 5) : method.Name;
-        int batch = stem.LastIndexOf("Batch", StringComparison.Ordinal);
-        if (batch >= 0 && stem.Length > 5)
-        {
-            stem = stem.Remove(batch, 5);
-        }
-
+        string stem = GeneratedMemberNames.Stem(method.Name);
         string[] suffixes = ["Async", "ItemAsync", "OneAsync", "SingleAsync", "EachAsync"];
         IEnumerable<string> candidates = suffixes.Select(suffix => stem + suffix).Concat(Enumerable.Range(2, 8).Select(n => $"{stem}{n}Async"));
         return candidates.FirstOrDefault(candidate =>

@@ -67,11 +67,8 @@ internal sealed class BatchMethodShape
 
     public bool IsKeyed => ResultCollectionKind is ResultCollectionKind.IReadOnlyDictionary or ResultCollectionKind.Dictionary;
 
-    /// <summary>
-    /// Classifies <paramref name="method"/>; returns <see langword="null"/> with the reason (a phrase that completes
-    /// "the method …") when it is not an accepted batch method.
-    /// </summary>
-    public static BatchMethodShape? TryCreate(IMethodSymbol method, out string? problem)
+    /// <summary>Classifies <paramref name="method"/>; returns <see langword="null"/> with the problem when it is not an accepted batch method.</summary>
+    public static BatchMethodShape? TryCreate(IMethodSymbol method, out DeclarationProblem? problem)
     {
         problem = Check(method);
         if (problem is not null)
@@ -83,7 +80,7 @@ internal sealed class BatchMethodShape
         ItemListKind? listKind = ClassifyItemList(listType, out ITypeSymbol? itemType);
         if (listKind is null || itemType is null)
         {
-            problem = $"takes '{listType.ToDisplayString()}' first, but must take its items as IReadOnlyList<T>, T[], List<T>, IList<T> or IEnumerable<T>";
+            problem = new DeclarationProblem(DeclarationProblemKind.UnsupportedItemList, listType.ToDisplayString());
             return null;
         }
 
@@ -92,59 +89,58 @@ internal sealed class BatchMethodShape
         ResultCollectionKind? resultKind = ClassifyResults(returned, out ITypeSymbol? keyType, out ITypeSymbol? resultType);
         if (resultKind is null || resultType is null)
         {
-            problem = $"returns '{method.ReturnType.ToDisplayString()}', but must return one result per item: IReadOnlyList<R>, IList<R>, List<R>, R[], " +
-                      "IReadOnlyDictionary<T, R> or Dictionary<T, R>, directly or as Task<…> or ValueTask<…>";
+            problem = new DeclarationProblem(DeclarationProblemKind.UnsupportedResults, method.ReturnType.ToDisplayString());
             return null;
         }
 
         if (keyType is not null && !SymbolEqualityComparer.Default.Equals(keyType, itemType))
         {
-            problem = $"returns a dictionary keyed by '{keyType.ToDisplayString()}', but its items are '{itemType.ToDisplayString()}'; a keyed batch method must key its results by item";
+            problem = new DeclarationProblem(DeclarationProblemKind.KeyTypeDiffersFromItemType, keyType.ToDisplayString(), itemType.ToDisplayString());
             return null;
         }
 
         if (keyType is not null && itemType.IsValueType && itemType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
         {
-            problem = "returns a dictionary keyed by a nullable type; dictionary keys cannot be null";
+            problem = new DeclarationProblem(DeclarationProblemKind.NullableKeyType);
             return null;
         }
 
         return new BatchMethodShape(itemType, resultType, listKind.Value, hasCancellationToken, awaitKind, resultKind.Value);
     }
 
-    private static string? Check(IMethodSymbol method)
+    private static DeclarationProblem? Check(IMethodSymbol method)
     {
         if (method.IsGenericMethod)
         {
-            return "is generic; a batch method cannot have type parameters (make the containing type generic instead)";
+            return new DeclarationProblem(DeclarationProblemKind.GenericMethod);
         }
 
         if (method.ExplicitInterfaceImplementations.Length > 0)
         {
-            return "is an explicit interface implementation; mark a regular method instead";
+            return new DeclarationProblem(DeclarationProblemKind.ExplicitInterfaceImplementation);
         }
 
         INamedTypeSymbol containingType = method.ContainingType;
         if (containingType.TypeKind == TypeKind.Interface)
         {
-            return "is declared in an interface; batch methods must be declared in a class, struct or record";
+            return new DeclarationProblem(DeclarationProblemKind.DeclaredInInterface);
         }
 
         if (!method.IsStatic && containingType.IsValueType)
         {
-            return "is an instance method of a struct; copies of a struct cannot share a batcher, so make the method static or the type a class";
+            return new DeclarationProblem(DeclarationProblemKind.InstanceMethodOfStruct);
         }
 
         if (method.Parameters.Length == 0)
         {
-            return "has no parameters, but must take a list of items";
+            return new DeclarationProblem(DeclarationProblemKind.NoParameters);
         }
 
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             if (parameter.RefKind != RefKind.None)
             {
-                return $"takes parameter '{parameter.Name}' by {RefKindWord(parameter.RefKind)}; batch parameters must be passed by value";
+                return new DeclarationProblem(DeclarationProblemKind.ParameterByReference, parameter.Name, RefKindWord(parameter.RefKind));
             }
         }
 
@@ -152,12 +148,12 @@ internal sealed class BatchMethodShape
             ?? method.Parameters.ElementAtOrDefault(2);
         if (extra is not null)
         {
-            return $"has the extra parameter '{extra.Name}'; a batch method takes only its list of items and, optionally, a CancellationToken";
+            return new DeclarationProblem(DeclarationProblemKind.ExtraParameter, extra.Name);
         }
 
         if (method.ReturnsVoid || TypeNameMatcher.IsTask(method.ReturnType, 0) || TypeNameMatcher.IsValueTask(method.ReturnType, 0))
         {
-            return "returns no results, but must return one result per item";
+            return new DeclarationProblem(DeclarationProblemKind.NoResults);
         }
 
         return null;

@@ -9,20 +9,20 @@ namespace MicroBatching.SourceGeneration;
 /// </summary>
 internal static class GeneratedMemberConflicts
 {
-    /// <summary>Returns the reason (a phrase completing "the generated …") or <see langword="null"/> if nothing clashes.</summary>
-    public static string? Find(IMethodSymbol method, BatchMethodShape shape, GeneratedMemberNames names)
+    /// <summary>Returns the problem, or <see langword="null"/> if nothing clashes.</summary>
+    public static DeclarationProblem? Find(IMethodSymbol method, BatchMethodShape shape, GeneratedMemberNames names)
     {
         INamedTypeSymbol type = method.ContainingType;
         foreach (string name in new[] { names.Wrapper, names.Many, names.Batcher })
         {
             if (name == type.Name)
             {
-                return $"member '{name}' would have the name of its enclosing type";
+                return new DeclarationProblem(DeclarationProblemKind.NameOfEnclosingType, name);
             }
 
             if (type.TypeParameters.Any(p => p.Name == name))
             {
-                return $"member '{name}' would have the name of a type parameter of '{type.Name}'";
+                return new DeclarationProblem(DeclarationProblemKind.NameOfTypeParameter, name, type.Name);
             }
         }
 
@@ -41,9 +41,8 @@ internal static class GeneratedMemberConflicts
                 string? clash = Clash(member, shape, names);
                 if (clash is not null)
                 {
-                    return inherited
-                        ? $"{clash} would hide the inherited member '{member.ToDisplayString()}'"
-                        : $"{clash} would clash with the existing member '{member.ToDisplayString()}'";
+                    return new DeclarationProblem(
+                        inherited ? DeclarationProblemKind.HidesInheritedMember : DeclarationProblemKind.ClashesWithMember, clash, member.ToDisplayString());
                 }
             }
         }
@@ -59,13 +58,14 @@ internal static class GeneratedMemberConflicts
             string? shared = siblingNames is null ? null : SharedName(names, siblingNames);
             if (shared is not null)
             {
-                return $"member '{shared}' would also be generated for the batch method '{sibling.ToDisplayString()}'";
+                return new DeclarationProblem(DeclarationProblemKind.GeneratedForAnotherBatchMethod, shared, sibling.ToDisplayString());
             }
         }
 
         return null;
     }
 
+    // Which generated member clashes ("property 'InferBatcher'"), as a message names it.
     private static string? Clash(ISymbol member, BatchMethodShape shape, GeneratedMemberNames names)
     {
         if (member.Name == names.Batcher)

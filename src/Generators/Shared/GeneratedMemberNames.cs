@@ -26,16 +26,16 @@ internal sealed class GeneratedMemberNames
 
     /// <summary>
     /// Derives the names from <paramref name="methodName"/> (dropping the word <c>Batch</c> and ending in <c>Async</c>)
-    /// or from an explicit <paramref name="nameOverride"/>; returns <see langword="null"/> with the reason when it cannot.
+    /// or from an explicit <paramref name="nameOverride"/>; returns <see langword="null"/> with the problem when it cannot.
     /// </summary>
-    public static GeneratedMemberNames? TryCreate(string methodName, string? nameOverride, out string? problem)
+    public static GeneratedMemberNames? TryCreate(string methodName, string? nameOverride, out DeclarationProblem? problem)
     {
         string wrapper;
         if (nameOverride is not null)
         {
             if (!SyntaxFacts.IsValidIdentifier(nameOverride) || SyntaxFacts.GetKeywordKind(nameOverride) != SyntaxKind.None)
             {
-                problem = $"Name = \"{nameOverride}\" is not a valid C# method name";
+                problem = new DeclarationProblem(DeclarationProblemKind.InvalidNameOverride, nameOverride);
                 return null;
             }
 
@@ -46,23 +46,32 @@ internal sealed class GeneratedMemberNames
             string? stem = RemoveBatchWord(methodName);
             if (stem is null)
             {
-                problem = $"no wrapper name can be derived from '{methodName}': the name contains no word 'Batch' to drop (as in 'InferBatchAsync' → 'InferAsync'); set Name on the attribute";
+                problem = new DeclarationProblem(DeclarationProblemKind.NoBatchWordInName, methodName);
                 return null;
             }
 
             wrapper = stem + Async;
         }
 
-        string baseName = EndsWithWord(wrapper, Async) ? wrapper.Substring(0, wrapper.Length - Async.Length) : wrapper;
+        string baseName = WithoutAsync(wrapper);
         string many = EndsWithWord(wrapper, Async) ? baseName + "Many" + Async : wrapper + "Many";
         problem = null;
         return new GeneratedMemberNames(wrapper, many, baseName + "Batcher");
     }
 
+    /// <summary>
+    /// The part of a batch method's name that the wrapper's name is built on: without the word <c>Batch</c> and the
+    /// <c>Async</c> suffix (<c>InferBatchAsync</c> gives <c>Infer</c>), or, with no word <c>Batch</c>, without the suffix.
+    /// </summary>
+    public static string Stem(string methodName) => RemoveBatchWord(methodName) ?? WithoutAsync(methodName);
+
+    private static string WithoutAsync(string name) =>
+        EndsWithWord(name, Async) ? name.Substring(0, name.Length - Async.Length) : name;
+
     // Drops the last whole word "Batch" (followed by an upper-case letter or the end) and a trailing "Async".
     private static string? RemoveBatchWord(string methodName)
     {
-        string name = EndsWithWord(methodName, Async) ? methodName.Substring(0, methodName.Length - Async.Length) : methodName;
+        string name = WithoutAsync(methodName);
         for (int index = name.LastIndexOf(Batch, StringComparison.Ordinal); index >= 0;
              index = index == 0 ? -1 : name.LastIndexOf(Batch, index - 1, StringComparison.Ordinal))
         {

@@ -37,18 +37,20 @@ public sealed class MicroBatchedDeclarationAnalyzer : DiagnosticAnalyzer
         ReportInvalidSettings(context, attribute);
 
         Location location = method.Locations.FirstOrDefault() ?? Location.None;
-        BatchMethodShape? shape = BatchMethodShape.TryCreate(method, out string? problem);
+        BatchMethodShape? shape = BatchMethodShape.TryCreate(method, out DeclarationProblem? problem);
         if (shape is null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidSignature, location, method.Name, problem));
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.InvalidSignature, location, method.Name, DeclarationProblemMessages.Format(problem!)));
             return;
         }
 
         GeneratedMemberNames? names = GeneratedMemberNames.TryCreate(method.Name, MicroBatchedSettings.From(attribute).Name, out problem);
-        problem ??= names is null ? null : GeneratedMemberConflicts.Find(method, shape, names) is { } conflict ? "the generated " + conflict : null;
+        problem ??= names is null ? null : GeneratedMemberConflicts.Find(method, shape, names);
         if (problem is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.WrapperName, location, method.Name, problem));
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.WrapperName, location, method.Name, DeclarationProblemMessages.Format(problem)));
         }
     }
 
