@@ -6,16 +6,7 @@ namespace MicroBatching;
 // the timer, and the callbacks a running batch makes.
 public sealed partial class MicroBatcher<TItem, TResult>
 {
-    private long _sealedItems;
-    private long _dispatchedItems;
-    private long _dispatchedBatches;
-    private long _succeededBatches;
-    private long _failedBatches;
-    private long _succeededItems;
-    private long _failedItems;
-    private long _cancelledQueuedItems;
-    private long _cancelledRunningItems;
-    private long _rejectedItems;
+    private BatcherCounters _counters;
     private int _resumingBatches;
 
     // When the armed timer fires, as a TimeProvider timestamp; long.MaxValue while it is not armed.
@@ -96,7 +87,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
     // What escaped OnTimer's own handler (a logger that throws) and reached the precise timer thread.
     private void OnTimerFailure(Exception exception) => Log.TimerFailed(_logger, exception, Name);
 
-    private void OnSealed(int claimedCount) => Interlocked.Add(ref _sealedItems, claimedCount);
+    private void OnSealed(int claimedCount) => _counters.OnSealed(claimedCount);
 
     // Makes sure the sealed node has a successor and that _open has moved past it; any thread may help.
     private BatchNode<TItem, TResult> AdvanceOpen(BatchNode<TItem, TResult> sealedNode)
@@ -215,7 +206,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
             }
 
             Interlocked.Decrement(ref _freeSlots);
-            Interlocked.Increment(ref _dispatchedBatches);
+            _counters.OnBatchDispatched();
             _head = next;
             batch.Dispatch(count, head.FirstItemTimestamp);
         }
@@ -240,19 +231,19 @@ public sealed partial class MicroBatcher<TItem, TResult>
     internal void OnItemsDispatched(int count)
     {
         _capacity?.Release(count);
-        Interlocked.Add(ref _dispatchedItems, count);
+        _counters.OnItemsDispatched(count);
     }
 
     internal void OnQueuedItemCancelled()
     {
         _capacity?.Release(1);
-        Interlocked.Increment(ref _cancelledQueuedItems);
+        _counters.OnQueuedItemCancelled();
         MicroBatchingTelemetry.RecordCancelled(TelemetryTags);
     }
 
     internal void OnRunningItemCancelled()
     {
-        Interlocked.Increment(ref _cancelledRunningItems);
+        _counters.OnRunningItemCancelled();
         MicroBatchingTelemetry.RecordCancelled(TelemetryTags);
     }
 
@@ -266,13 +257,11 @@ public sealed partial class MicroBatcher<TItem, TResult>
 
         if (outcome == BatchOutcome.Success)
         {
-            Interlocked.Increment(ref _succeededBatches);
-            Interlocked.Add(ref _succeededItems, count);
+            _counters.OnBatchSucceeded(count);
         }
         else if (outcome == BatchOutcome.Failure)
         {
-            Interlocked.Increment(ref _failedBatches);
-            Interlocked.Add(ref _failedItems, count);
+            _counters.OnBatchFailed(count);
         }
 
         Interlocked.Increment(ref _freeSlots);

@@ -156,7 +156,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         {
             if (_queueFullMode == QueueFullMode.Reject)
             {
-                Interlocked.Increment(ref _rejectedItems);
+                _counters.OnItemRejected();
                 MicroBatchingTelemetry.RecordRejected(TelemetryTags);
                 return ValueTask.FromException<TResult>(new BatchQueueFullException(Name, _queueCapacity));
             }
@@ -305,20 +305,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
             openCount = BatchNode<TItem, TResult>.ClaimedCount(openState);
         }
 
-        long pending = Interlocked.Read(ref _sealedItems) + openCount
-            - Interlocked.Read(ref _dispatchedItems) - Interlocked.Read(ref _cancelledQueuedItems);
-        return new MicroBatcherStatistics
-        {
-            PendingItems = Math.Max(0, pending),
-            BatchesInFlight = _maxConcurrentBatches - Volatile.Read(ref _freeSlots),
-            BatchesDispatched = Interlocked.Read(ref _dispatchedBatches),
-            BatchesSucceeded = Interlocked.Read(ref _succeededBatches),
-            BatchesFailed = Interlocked.Read(ref _failedBatches),
-            ItemsSucceeded = Interlocked.Read(ref _succeededItems),
-            ItemsFailed = Interlocked.Read(ref _failedItems),
-            ItemsCancelled = Interlocked.Read(ref _cancelledQueuedItems) + Interlocked.Read(ref _cancelledRunningItems),
-            ItemsRejected = Interlocked.Read(ref _rejectedItems),
-        };
+        return _counters.Snapshot(openCount, _maxConcurrentBatches - Volatile.Read(ref _freeSlots));
     }
 
     /// <inheritdoc/>

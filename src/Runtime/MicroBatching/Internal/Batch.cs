@@ -10,11 +10,7 @@ namespace MicroBatching.Internal;
 /// <remarks>
 /// <para>
 /// When the batch function finishes, every caller's outcome is recorded first and the concurrency slot is freed, so the
-/// next batch can start; then the callers are resumed. Resuming a caller runs its continuation, so one runner resumes
-/// the callers one after another instead of queueing a work item for each. If that takes long (a slow continuation),
-/// it calls a helper runner in, and so on up to one runner per processor; runners take callers from one shared index.
-/// A runner stuck inside a continuation cannot call for help, so a batch with several callers is also watched by the
-/// <see cref="ResumeWatchdog"/>, which adds a runner when two looks a millisecond apart find the shared index unmoved.
+/// next batch can start; then the callers are resumed by the batch's <see cref="CallerResumption{TItem, TResult}"/>.
 /// </para>
 /// <para>
 /// The thread that finishes a batch runs the next ready batch itself, saving a trip through the thread-pool queue per
@@ -22,20 +18,17 @@ namespace MicroBatching.Internal;
 /// the batcher's own work. When no batch is ready it resumes the callers itself.
 /// </para>
 /// </remarks>
-internal sealed class Batch<TItem, TResult> : WatchedResumption, IThreadPoolWorkItem
+internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
 {
     private const int ChunkShift = 6;
     private const int ChunkSize = 1 << ChunkShift;
-
-    // How long one runner resumes callers before it calls a helper in. Fast continuations finish well within it, and an
-    // extra runner would only contend with the first; a slow one should not hold back the rest of the batch for long.
-    private static readonly TimeSpan s_helpAfter = TimeSpan.FromMicroseconds(50);
 
     private readonly MicroBatcher<TItem, TResult> _owner;
     private readonly BatchSlot<TItem, TResult>[]?[] _chunks;
     private readonly int _maxBatchSize;
     private readonly BatchItemList<TItem> _items;
     private readonly Action _onBatchFunctionCompletedElsewhere;
+    private readonly CallerResumption<TItem, TResult> _resumption;
     private CancellationTokenSource? _cancellation;
 
     // The callers' trace contexts, by slot index; only while someone listens for batch activities.
@@ -53,17 +46,6 @@ internal sealed class Batch<TItem, TResult> : WatchedResumption, IThreadPoolWork
     private int _runningCount = int.MaxValue;
     private int _cancelledWhileRunning;
 
-    // Resuming callers: the next slot index to take, and one word holding the resumption's generation (high bits) and
-    // the runners still at work (low bits), so a late look by the watchdog can never join a later resumption of this pooled batch.
-    private const long RunnerMask = 0xFFFF;
-    private bool _resuming;
-    private int _nextToResume;
-    private long _resumption;
-
-    // What the watchdog saw at its last look at this batch's resumption; written only while the batch is watched.
-    private long _watchGeneration;
-    private int _watchLastSeen;
-
     // Set when the batch function's task completed asynchronously: the next Execute finishes the run.
     private int _completedElsewhere;
 
@@ -74,6 +56,7 @@ internal sealed class Batch<TItem, TResult> : WatchedResumption, IThreadPoolWork
         _chunks = new BatchSlot<TItem, TResult>[]?[(maxBatchSize + ChunkSize - 1) >> ChunkShift];
         _items = new BatchItemList<TItem>(Math.Min(maxBatchSize, ChunkSize));
         _onBatchFunctionCompletedElsewhere = OnBatchFunctionCompletedElsewhere;
+        _resumption = new CallerResumption<TItem, TResult>(this);
     }
 
     /// <summary>Returns the slot at <paramref name="index"/>, creating it on first use.</summary>
@@ -130,12 +113,6 @@ internal sealed class Batch<TItem, TResult> : WatchedResumption, IThreadPoolWork
 
     void IThreadPoolWorkItem.Execute()
     {
-        if (_resuming)
-        {
-            ResumeCallers();
-            return;
-        }
-
         t_runningBatch = true;
         try
         {
@@ -332,23 +309,11 @@ internal sealed class Batch<TItem, TResult> : WatchedResumption, IThreadPoolWork
 
         // Free the concurrency slot before resuming anyone: the next batch need not wait for these callers.
         _owner.OnBatchFinished(outcome, count, resumesCallers: true);
-        _nextToResume = 0;
-
-        long generation = (Volatile.Read(ref _resumption) >> 16) + 1;
-        Volatile.Write(ref _resumption, (generation << 16) | 1);
-        Volatile.Write(ref _resuming, true);
-        if (count > 1 && TryStartWatch())
-        {
-            // A runner stuck in a continuation cannot call for help itself, so the watchdog keeps an eye on it.
-            _watchGeneration = generation;
-            _watchLastSeen = 0;
-            ResumeWatchdog.Watch(this);
-        }
-
+        _resumption.Start(_claimedCount);
         if (t_next is not null)
         {
             // This thread runs the next batch; the callers are resumed elsewhere.
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            _resumption.RunElsewhere();
             return;
         }
 
@@ -357,7 +322,7 @@ internal sealed class Batch<TItem, TResult> : WatchedResumption, IThreadPoolWork
         t_runningBatch = false;
         try
         {
-            ResumeCallers();
+            _resumption.Run();
         }
         finally
         {
@@ -365,87 +330,24 @@ internal sealed class Batch<TItem, TResult> : WatchedResumption, IThreadPoolWork
         }
     }
 
-    private void ResumeCallers()
+    /// <summary>The batcher's clock.</summary>
+    public TimeProvider Clock => _owner.TimeProvider;
+
+    /// <summary>Resumes the caller at <paramref name="index"/> if this run completed it; called by the resumption's runners.</summary>
+    public void ResumeCallerAt(int index)
     {
-        int claimed = _claimedCount;
-        TimeProvider clock = _owner.TimeProvider;
-        long started = clock.GetTimestamp();
-        bool helped = false;
-        int resumed = 0;
-        for (int index = Interlocked.Increment(ref _nextToResume) - 1; index < claimed; index = Interlocked.Increment(ref _nextToResume) - 1)
+        BatchSlot<TItem, TResult> slot = GetSlot(index);
+        if (slot.AwaitsResume)
         {
-            BatchSlot<TItem, TResult> slot = GetSlot(index);
-            if (slot.AwaitsResume)
-            {
-                Resume(slot);
-            }
-
-            // Check the clock every few callers only; it costs as much as resuming a fast one.
-            if (!helped && (++resumed & 3) == 0 && index + 1 < claimed && clock.GetElapsedTime(started) > s_helpAfter)
-            {
-                helped = true;
-                CallForHelp();
-            }
-        }
-
-        if ((Interlocked.Decrement(ref _resumption) & RunnerMask) == 0)
-        {
-            _resuming = false;
-            _owner.OnCallersResumed();
-            ReleaseReference();
+            Resume(slot);
         }
     }
 
-    // Adds a runner to the resumption of the given generation, if it is still under way.
-    private bool TryJoinResumption(long generation)
+    /// <summary>Called once every caller of the run has been resumed.</summary>
+    public void OnCallersResumed()
     {
-        long resumption = Volatile.Read(ref _resumption);
-        while ((resumption >> 16) == generation && (resumption & RunnerMask) is > 0 and < RunnerMask)
-        {
-            long seen = Interlocked.CompareExchange(ref _resumption, resumption + 1, resumption);
-            if (seen == resumption)
-            {
-                return true;
-            }
-
-            resumption = seen;
-        }
-
-        return false;
-    }
-
-    protected override bool IsUnderWay => (Volatile.Read(ref _resumption) & RunnerMask) != 0;
-
-    // Called by the watchdog only: joins the resumption when no caller was taken since the last look, which means every
-    // runner is inside a continuation that does not return.
-    public override bool Look()
-    {
-        long resumption = Volatile.Read(ref _resumption);
-        if ((resumption & RunnerMask) == 0)
-        {
-            return false;
-        }
-
-        long generation = resumption >> 16;
-        int next = Volatile.Read(ref _nextToResume);
-        if (generation == _watchGeneration && next == _watchLastSeen && next < Volatile.Read(ref _claimedCount) &&
-            TryJoinResumption(generation))
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
-
-        _watchGeneration = generation;
-        _watchLastSeen = next;
-        return true;
-    }
-
-    private void CallForHelp()
-    {
-        long resumption = Volatile.Read(ref _resumption);
-        if ((resumption & RunnerMask) < Environment.ProcessorCount && TryJoinResumption(resumption >> 16))
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-        }
+        _owner.OnCallersResumed();
+        ReleaseReference();
     }
 
     /// <summary>Resumes the caller of a slot that cancelled; runs as that slot's own work item.</summary>

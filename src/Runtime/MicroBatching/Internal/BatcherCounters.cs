@@ -1,0 +1,63 @@
+namespace MicroBatching.Internal;
+
+/// <summary>
+/// The counters behind <see cref="MicroBatcherStatistics"/>, each updated atomically by whoever sees the event. A field
+/// of its batcher, never copied: every method works on the field itself.
+/// </summary>
+/// <remarks>Invariant: dispatched + cancelled-while-queued ≤ sealed + the open batch's claimed places.</remarks>
+internal struct BatcherCounters
+{
+    private long _sealedItems;
+    private long _dispatchedItems;
+    private long _dispatchedBatches;
+    private long _succeededBatches;
+    private long _failedBatches;
+    private long _succeededItems;
+    private long _failedItems;
+    private long _cancelledQueuedItems;
+    private long _cancelledRunningItems;
+    private long _rejectedItems;
+
+    public void OnSealed(int items) => Interlocked.Add(ref _sealedItems, items);
+
+    public void OnBatchDispatched() => Interlocked.Increment(ref _dispatchedBatches);
+
+    public void OnItemsDispatched(int items) => Interlocked.Add(ref _dispatchedItems, items);
+
+    public void OnQueuedItemCancelled() => Interlocked.Increment(ref _cancelledQueuedItems);
+
+    public void OnRunningItemCancelled() => Interlocked.Increment(ref _cancelledRunningItems);
+
+    public void OnItemRejected() => Interlocked.Increment(ref _rejectedItems);
+
+    public void OnBatchSucceeded(int items)
+    {
+        Interlocked.Increment(ref _succeededBatches);
+        Interlocked.Add(ref _succeededItems, items);
+    }
+
+    public void OnBatchFailed(int items)
+    {
+        Interlocked.Increment(ref _failedBatches);
+        Interlocked.Add(ref _failedItems, items);
+    }
+
+    /// <summary>Reads the counters one by one; <paramref name="openItems"/> are the claimed places of the open batch.</summary>
+    public MicroBatcherStatistics Snapshot(long openItems, int batchesInFlight)
+    {
+        long pending = Interlocked.Read(ref _sealedItems) + openItems
+            - Interlocked.Read(ref _dispatchedItems) - Interlocked.Read(ref _cancelledQueuedItems);
+        return new MicroBatcherStatistics
+        {
+            PendingItems = Math.Max(0, pending),
+            BatchesInFlight = batchesInFlight,
+            BatchesDispatched = Interlocked.Read(ref _dispatchedBatches),
+            BatchesSucceeded = Interlocked.Read(ref _succeededBatches),
+            BatchesFailed = Interlocked.Read(ref _failedBatches),
+            ItemsSucceeded = Interlocked.Read(ref _succeededItems),
+            ItemsFailed = Interlocked.Read(ref _failedItems),
+            ItemsCancelled = Interlocked.Read(ref _cancelledQueuedItems) + Interlocked.Read(ref _cancelledRunningItems),
+            ItemsRejected = Interlocked.Read(ref _rejectedItems),
+        };
+    }
+}
