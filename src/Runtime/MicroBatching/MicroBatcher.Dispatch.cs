@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MicroBatching.Internal;
 
 namespace MicroBatching;
@@ -142,6 +143,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
         {
             Pump();
             handled = Interlocked.Add(ref _pumpRequests, -handled);
+            Debug.Assert(handled >= 0, "More pump requests handled than made.");
             if (handled == 0)
             {
                 return;
@@ -149,8 +151,22 @@ public sealed partial class MicroBatcher<TItem, TResult>
         }
     }
 
+    /// <summary>Checks what holds whenever the pump runs, as System.Threading.Channels does; compiled in Debug only.</summary>
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        int freeSlots = Volatile.Read(ref _freeSlots);
+        Debug.Assert(freeSlots >= 0 && freeSlots <= _maxConcurrentBatches, "Free concurrency slots out of range.");
+        Debug.Assert(Volatile.Read(ref _resumingBatches) >= 0, "Negative count of batches resuming callers.");
+        Debug.Assert(Volatile.Read(ref _pumpRequests) >= 1, "The pump runs without a request.");
+        Debug.Assert(!_head.IsTerminal || Volatile.Read(ref _disposeState) != 0, "The chain ended while the batcher accepts items.");
+        Debug.Assert(ReferenceEquals(_head, Volatile.Read(ref _open)) || BatchNode<TItem, TResult>.IsSealed(_head.State),
+            "A batch before the open one still accepts items.");
+    }
+
     private void Pump()
     {
+        AssertInvariants();
         while (true)
         {
             BatchNode<TItem, TResult> head = _head;
@@ -205,7 +221,8 @@ public sealed partial class MicroBatcher<TItem, TResult>
                 return;
             }
 
-            Interlocked.Decrement(ref _freeSlots);
+            int slotsLeft = Interlocked.Decrement(ref _freeSlots);
+            Debug.Assert(slotsLeft >= 0, "A batch dispatched with no concurrency slot free.");
             _counters.OnBatchDispatched();
             _head = next;
             batch.Dispatch(count, head.FirstItemTimestamp);
@@ -264,13 +281,15 @@ public sealed partial class MicroBatcher<TItem, TResult>
             _counters.OnBatchFailed(count);
         }
 
-        Interlocked.Increment(ref _freeSlots);
+        int freeSlots = Interlocked.Increment(ref _freeSlots);
+        Debug.Assert(freeSlots <= _maxConcurrentBatches, "More concurrency slots freed than taken.");
         RequestPump();
     }
 
     internal void OnCallersResumed()
     {
-        Interlocked.Decrement(ref _resumingBatches);
+        int resuming = Interlocked.Decrement(ref _resumingBatches);
+        Debug.Assert(resuming >= 0, "A batch finished resuming callers twice.");
         RequestPump();
     }
 

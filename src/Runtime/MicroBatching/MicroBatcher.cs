@@ -54,7 +54,10 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
     // The oldest batch not yet dispatched. Only the pump reads or writes it.
     private BatchNode<TItem, TResult> _head;
 
+    // Concurrency slots not running a batch: 0 ≤ _freeSlots ≤ _maxConcurrentBatches.
     private int _freeSlots;
+
+    // Pump requests not yet handled; the thread that raises it from 0 pumps until it is back to 0.
     private int _pumpRequests;
     private int _disposeState;
 

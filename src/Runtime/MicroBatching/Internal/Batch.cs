@@ -39,7 +39,8 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     private long _startTimestamp;
     private Activity? _activity;
 
-    // The batch is reused when this drops to zero: one reference per claimed slot, one for the run.
+    // The batch is reused when this drops to zero: one reference per claimed slot, one for the run. Taken at dispatch; a
+    // caller that cancels while queued releases its reference earlier, so the count may be negative until then.
     private int _references;
 
     // The batch token is cancelled only when every caller in the run has cancelled.
@@ -100,7 +101,9 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     {
         _claimedCount = claimedCount;
         _firstItemTimestamp = firstItemTimestamp;
-        Interlocked.Add(ref _references, claimedCount + 1);
+        // Callers that cancelled while queued may already have released theirs, taking the count below zero.
+        int references = Interlocked.Add(ref _references, claimedCount + 1);
+        Debug.Assert(references >= 1, "A batch was dispatched with more references released than it had callers.");
         if (t_runningBatch && t_next is null)
         {
             t_next = this;

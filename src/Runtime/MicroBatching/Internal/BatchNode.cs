@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace MicroBatching.Internal;
 
 /// <summary>
@@ -16,7 +18,7 @@ namespace MicroBatching.Internal;
 /// </remarks>
 internal sealed class BatchNode<TItem, TResult>
 {
-    private const int CountBits = 21; // 2^21 > MicroBatchOptions.MaxBatchSizeLimit
+    private const int CountBits = 21; // 2^21 > MicroBatchDefaults.MaxBatchSizeLimit
     private const long CountMask = (1L << CountBits) - 1;
     private const long PublishedOne = 1L << CountBits;
     private const long SealedFlag = 1L << 60;
@@ -55,8 +57,18 @@ internal sealed class BatchNode<TItem, TResult>
 
     public static int ClaimedCount(long state) => (int)(state & CountMask);
 
-    public static bool IsReady(long state) =>
-        IsSealed(state) && ((state >> CountBits) & CountMask) == (state & CountMask);
+    public static int PublishedCount(long state) => (int)((state >> CountBits) & CountMask);
+
+    public static bool IsReady(long state) => IsSealed(state) && PublishedCount(state) == ClaimedCount(state);
+
+    /// <summary>Checks what must hold of any state word this node can be in: published ≤ claimed, and a terminal node is sealed.</summary>
+    [Conditional("DEBUG")]
+    private static void AssertInvariants(long state)
+    {
+        Debug.Assert(PublishedCount(state) <= ClaimedCount(state), "More places published than claimed.");
+        Debug.Assert(ClaimedCount(state) <= MicroBatchDefaults.MaxBatchSizeLimit, "More places claimed than a batch can hold.");
+        Debug.Assert((state & TerminalFlag) == 0 || IsSealed(state), "A terminal node that accepts items.");
+    }
 
     /// <summary>Claims the next place; returns its index, or -1 if the batch is sealed. Claiming the last place seals it.</summary>
     public int TryClaim(int maxBatchSize)
@@ -74,6 +86,8 @@ internal sealed class BatchNode<TItem, TResult>
             long seen = Interlocked.CompareExchange(ref _state, next, state);
             if (seen == state)
             {
+                Debug.Assert(index < maxBatchSize, "A place claimed beyond MaxBatchSize.");
+                AssertInvariants(next);
                 return index;
             }
 
@@ -84,7 +98,12 @@ internal sealed class BatchNode<TItem, TResult>
     }
 
     /// <summary>Marks a claimed place as written; true if that made the batch ready for dispatch.</summary>
-    public bool Publish() => IsReady(Interlocked.Add(ref _state, PublishedOne));
+    public bool Publish()
+    {
+        long state = Interlocked.Add(ref _state, PublishedOne);
+        AssertInvariants(state);
+        return IsReady(state);
+    }
 
     /// <summary>Seals the batch if it still accepts items; returns false if it was already sealed.</summary>
     public bool TrySeal(out int claimedCount)
@@ -95,6 +114,7 @@ internal sealed class BatchNode<TItem, TResult>
             long seen = Interlocked.CompareExchange(ref _state, state | SealedFlag, state);
             if (seen == state)
             {
+                AssertInvariants(state | SealedFlag);
                 claimedCount = ClaimedCount(state);
                 return true;
             }
@@ -113,6 +133,9 @@ internal sealed class BatchNode<TItem, TResult>
     public void MarkExpired() => Volatile.Write(ref _expired, 1);
 
     /// <summary>Links the batch that follows this one; returns the node that won if another thread linked one first.</summary>
-    public BatchNode<TItem, TResult> LinkNext(BatchNode<TItem, TResult> candidate) =>
-        Interlocked.CompareExchange(ref _next, candidate, null) ?? candidate;
+    public BatchNode<TItem, TResult> LinkNext(BatchNode<TItem, TResult> candidate)
+    {
+        Debug.Assert(IsSealed(State), "A successor linked to a batch that still accepts items.");
+        return Interlocked.CompareExchange(ref _next, candidate, null) ?? candidate;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 
 namespace MicroBatching.Internal;
@@ -57,6 +58,7 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>, ITh
     /// <summary>Takes the item of a new caller. Only the caller that claimed the slot calls this, before publishing it.</summary>
     public void Enqueue(TItem item, CancellationToken cancellationToken)
     {
+        Debug.Assert(_state == Free, "A slot was claimed while its previous caller still held it.");
         Item = item;
         _state = Queued;
         _cancellable = cancellationToken.CanBeCanceled;
@@ -72,6 +74,7 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>, ITh
     {
         if (!_cancellable)
         {
+            Debug.Assert(_state == Queued, "A slot started running from a state other than queued.");
             _state = Running;
             return true;
         }
@@ -111,6 +114,7 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>, ITh
     /// <summary>Completes the caller's task with the recorded outcome, running its continuation on this thread.</summary>
     public void Resume()
     {
+        Debug.Assert(_state is Completed or Cancelled, "A caller resumed before its outcome was recorded.");
         AwaitsResume = false;
         Exception? error = _error;
         TResult result = _result;
@@ -132,6 +136,7 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>, ITh
     {
         if (!_cancellable)
         {
+            Debug.Assert(_state == Running, "A slot completed that was not running.");
             _state = Completed;
             return true;
         }
