@@ -31,12 +31,18 @@ internal static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    /// <summary>Runs the generator and returns its output together with the compilation that includes it.</summary>
+    /// <summary>
+    /// Runs the generator and returns its output together with the compilation that includes it. Every run also checks
+    /// that the pipeline's models hold no Roslyn objects and that a second run after an unrelated edit is fully cached.
+    /// </summary>
     public static GeneratorOutput Run(params string[] sources)
     {
         CSharpCompilation compilation = CreateCompilation(sources);
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
-        return new GeneratorOutput(driver.GetRunResult(), output, generatorDiagnostics);
+        GeneratorDriverRunResult runResult = driver.GetRunResult();
+        IncrementalAssert.ModelsHoldNoRoslynObjects(runResult.Results.Single());
+        IncrementalAssert.CachedAfterUnrelatedEdit(driver, compilation);
+        return new GeneratorOutput(runResult, output, generatorDiagnostics);
     }
 }
 
