@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests;
 
-/// <summary>Rule 8: QueueCapacity bounds the items accepted but not yet dispatched.</summary>
+/// <summary>Rule 8: QueueCapacity bounds the items accepted but not yet dispatched. The rules: docs/semantics.md.</summary>
 public sealed class BackPressureTests
 {
     private static MicroBatchOptions Options(QueueFullMode mode) => new()

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests;
 
-/// <summary>Rule 7: a caller's cancellation ends its own call promptly and never disturbs the others.</summary>
+/// <summary>Rule 7: a caller's cancellation ends its own call promptly and never disturbs the others. The rules: docs/semantics.md.</summary>
 public sealed class CancellationTests
 {
     private static MicroBatchOptions Options(int maxBatchSize = 10) =>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests;
 
-/// <summary>Rule 4: at most MaxConcurrentBatches calls run at once, and batches grow while every slot is busy.</summary>
+/// <summary>Rule 4: at most MaxConcurrentBatches calls run at once, and batches grow while every slot is busy. The rules: docs/semantics.md.</summary>
 public sealed class ConcurrencyTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests;
 
-/// <summary>Rule 10: with batching disabled every call is a batch of one, under the same rules.</summary>
+/// <summary>Rule 10: with batching disabled every call is a batch of one, under the same rules. The rules: docs/semantics.md.</summary>
 public sealed class DisabledBatchingTests
 {
     private static MicroBatchOptions Disabled(int maxConcurrentBatches = 1, int queueCapacity = 0) => new()

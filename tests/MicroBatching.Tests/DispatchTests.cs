@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests;
 
-/// <summary>Rules 1 to 3: when a batch is dispatched, and where each result goes.</summary>
+/// <summary>Rules 1 to 3: when a batch is dispatched, and where each result goes. The rules: docs/semantics.md.</summary>
 public sealed class DispatchTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests;
 
-/// <summary>Rule 9: disposal drains everything accepted and refuses everything after.</summary>
+/// <summary>Rule 9: disposal drains everything accepted and refuses everything after. The rules: docs/semantics.md.</summary>
 public sealed class DisposalTests
 {
     [Fact]

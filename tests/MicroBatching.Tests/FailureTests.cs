@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests;
 
-/// <summary>Rules 5 and 6: a failed or mismatched batch faults exactly its own callers, and the batcher keeps working.</summary>
+/// <summary>Rules 5 and 6: a failed or mismatched batch faults exactly its own callers, and the batcher keeps working. The rules: docs/semantics.md.</summary>
 public sealed class FailureTests
 {
     private static readonly MicroBatchOptions s_options = new()

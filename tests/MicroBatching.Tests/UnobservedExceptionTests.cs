@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests;
 
-/// <summary>Rule 11: every exception reaches a caller or the log; none is left unobserved or crashes the process.</summary>
+/// <summary>Rule 11: every exception reaches a caller or the log; none is left unobserved or crashes the process. The rules: docs/semantics.md.</summary>
 public sealed class UnobservedExceptionTests
 {
     [Fact]
