@@ -18,7 +18,7 @@ namespace MicroBatching.Internal;
 /// the batcher's own work. When no batch is ready it resumes the callers itself.
 /// </para>
 /// </remarks>
-internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
+internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
 {
     private const int ChunkShift = 6;
     private const int ChunkSize = 1 << ChunkShift;
@@ -31,13 +31,10 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
     private readonly CallerResumption<TItem, TResult> _resumption;
     private CancellationTokenSource? _cancellation;
 
-    // The callers' trace contexts, by slot index; only while someone listens for batch activities.
-    private ActivityContext[]? _callerContexts;
     private ValueTask<IReadOnlyList<TResult>> _pending;
     private int _claimedCount;
     private long _firstItemTimestamp;
     private long _startTimestamp;
-    private Activity? _activity;
 
     // The batch is reused when this drops to zero: one reference per claimed slot, one for the run. Taken at dispatch; a
     // caller that cancels while queued releases its reference earlier, so the count may be negative until then.
@@ -67,16 +64,6 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
         int chunkIndex = index >> ChunkShift;
         BatchSlot<TItem, TResult>[] chunk = Volatile.Read(ref _chunks[chunkIndex]) ?? CreateChunk(chunkIndex);
         return chunk[index & (ChunkSize - 1)] ??= new BatchSlot<TItem, TResult>(this);
-    }
-
-    /// <summary>Keeps the trace context of the caller at <paramref name="index"/>, to link the batch's activity to it.</summary>
-    public void SetCallerContext(int index, ActivityContext context) =>
-        (Volatile.Read(ref _callerContexts) ?? CreateCallerContexts())[index] = context;
-
-    private ActivityContext[] CreateCallerContexts()
-    {
-        var contexts = new ActivityContext[_maxBatchSize];
-        return Interlocked.CompareExchange(ref _callerContexts, contexts, null) ?? contexts;
     }
 
     private BatchSlot<TItem, TResult>[] CreateChunk(int chunkIndex)
@@ -417,53 +404,5 @@ internal sealed class Batch<TItem, TResult> : IThreadPoolWorkItem
             _cancellation.Dispose();
             _cancellation = null;
         }
-    }
-
-    private Activity? StartActivity(int count)
-    {
-        ActivitySource source = MicroBatchingTelemetry.ActivitySource;
-        if (!source.HasListeners())
-        {
-            return null;
-        }
-
-        List<ActivityLink>? links = null;
-        ActivityContext[]? contexts = _callerContexts;
-        for (int i = 0; contexts is not null && i < _claimedCount; i++)
-        {
-            if (GetSlot(i).InRun && contexts[i] != default)
-            {
-                (links ??= new List<ActivityLink>(count)).Add(new ActivityLink(contexts[i]));
-            }
-        }
-
-        Activity? activity = source.StartActivity(
-            MicroBatchingTelemetry.BatchActivityName, ActivityKind.Internal, parentContext: default, links: links);
-        if (activity is not null)
-        {
-            activity.DisplayName = _owner.Name is null ? "micro-batch" : $"micro-batch {_owner.Name}";
-            activity.SetTag(MicroBatchingTelemetry.BatcherNameTag, _owner.Name);
-            activity.SetTag(MicroBatchingTelemetry.BatchSizeTag, count);
-        }
-
-        return activity;
-    }
-
-    private void StopActivity(Exception? exception)
-    {
-        Activity? activity = _activity;
-        if (activity is null)
-        {
-            return;
-        }
-
-        _activity = null;
-        if (exception is not null)
-        {
-            activity.SetStatus(ActivityStatusCode.Error, exception.Message);
-            MicroBatchingTelemetry.AddException(activity, exception);
-        }
-
-        activity.Stop();
     }
 }
