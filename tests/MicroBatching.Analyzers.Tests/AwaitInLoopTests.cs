@@ -64,18 +64,7 @@ public sealed class AwaitInLoopTests
     public Task LookAlikesStaySilent(string body) => Verify(body);
 
     [Fact]
-    public Task OverloadedBatchMethodsSuggestTheirOwnManyWrapper() => AnalyzerVerifier<AwaitInLoopAnalyzer>.VerifyAsync("""
-        public partial class Search
-        {
-            [MicroBatched(Name = "FindByTextAsync")]
-            private Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<string> queries) =>
-                Task.FromResult<IReadOnlyList<int>>(new int[queries.Count]);
-
-            [MicroBatched(Name = "FindByVectorAsync")]
-            private Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<float[]> vectors) =>
-                Task.FromResult<IReadOnlyList<int>>(new int[vectors.Count]);
-        }
-
+    public Task OverloadedBatchMethodsSuggestTheirOwnManyWrapper() => AnalyzerVerifier<AwaitInLoopAnalyzer>.VerifyAsync(OverloadedBatchMethods.Source + """
         public class Caller
         {
             public async Task Run(Search search, float[][] vectors, string[] texts)

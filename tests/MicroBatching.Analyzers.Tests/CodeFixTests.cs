@@ -283,22 +283,8 @@ public sealed class CodeFixTests
         }
         """);
 
-    private const string OverloadedSearch = """
-        public partial class Search
-        {
-            [MicroBatched(Name = "FindByTextAsync")]
-            private Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<string> queries) =>
-                Task.FromResult<IReadOnlyList<int>>(new int[queries.Count]);
-
-            [MicroBatched(Name = "FindByVectorAsync")]
-            private Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<float[]> vectors) =>
-                Task.FromResult<IReadOnlyList<int>>(new int[vectors.Count]);
-        }
-
-        """;
-
     [Fact]
-    public Task MBAT201_UsesTheManyWrapperOfTheSameOverload() => CodeFixVerifier<AwaitInLoopAnalyzer, UseManyWrapperCodeFixProvider>.VerifyAsync(OverloadedSearch + """
+    public Task MBAT201_UsesTheManyWrapperOfTheSameOverload() => CodeFixVerifier<AwaitInLoopAnalyzer, UseManyWrapperCodeFixProvider>.VerifyAsync(OverloadedBatchMethods.Source + """
         public class Caller
         {
             public async Task<List<int>> RunAsync(Search search, float[][] vectors)
@@ -312,7 +298,7 @@ public sealed class CodeFixTests
                 return results;
             }
         }
-        """, OverloadedSearch + """
+        """, OverloadedBatchMethods.Source + """
         public class Caller
         {
             public async Task<List<int>> RunAsync(Search search, float[][] vectors)
