@@ -7,6 +7,10 @@ namespace MicroBatching.Internal;
 internal static class MicroBatchingTelemetry
 {
     public const string BatchActivityName = "MicroBatching.Batch";
+    public const string DagRunActivityName = "MicroBatching.DagRun";
+    public const string DagNodeActivityName = "MicroBatching.DagNode";
+    public const string DagNameTag = "microbatching.dag.name";
+    public const string DagInputsTag = "microbatching.dag.inputs";
     public const string BatcherNameTag = "microbatching.batcher.name";
     public const string BatchSizeTag = "microbatching.batch.size";
     public const string OutcomeTag = "microbatching.outcome";
