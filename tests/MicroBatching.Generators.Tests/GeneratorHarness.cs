@@ -27,7 +27,7 @@ internal static class GeneratorHarness
 
     public static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create(
-            [new MicroBatchedGenerator().AsSourceGenerator()],
+            [new MicroBatchedGenerator().AsSourceGenerator(), new BatchDagGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -40,7 +40,7 @@ internal static class GeneratorHarness
         CSharpCompilation compilation = CreateCompilation(sources);
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult runResult = driver.GetRunResult();
-        IncrementalAssert.ModelsHoldNoRoslynObjects(runResult.Results.Single());
+        IncrementalAssert.ModelsHoldNoRoslynObjects(runResult);
         IncrementalAssert.CachedAfterUnrelatedEdit(driver, compilation);
         return new GeneratorOutput(runResult, output, generatorDiagnostics);
     }
@@ -48,7 +48,7 @@ internal static class GeneratorHarness
 
 internal sealed record GeneratorOutput(GeneratorDriverRunResult RunResult, Compilation Compilation, ImmutableArray<Diagnostic> GeneratorDiagnostics)
 {
-    public ImmutableArray<GeneratedSourceResult> GeneratedSources => RunResult.Results.Single().GeneratedSources;
+    public ImmutableArray<GeneratedSourceResult> GeneratedSources => [.. RunResult.Results.SelectMany(result => result.GeneratedSources)];
 
     /// <summary>Errors anywhere, and any warning in generated code (the consumer may treat warnings as errors).</summary>
     public IEnumerable<Diagnostic> Problems =>

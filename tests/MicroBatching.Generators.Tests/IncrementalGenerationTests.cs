@@ -47,7 +47,7 @@ public sealed class IncrementalGenerationTests
 
         CSharpCompilation edited = compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText("namespace App; internal static class Unrelated { public const int Answer = 42; }", GeneratorHarness.ParseOptions));
-        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results[0];
 
         IncrementalAssert.AssertAllOutputs(result, TrackingNames.BatchMethods, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
         IncrementalAssert.AssertAllOutputs(result, TrackingNames.ValidBatchMethods, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
@@ -62,7 +62,7 @@ public sealed class IncrementalGenerationTests
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
 
         CSharpCompilation edited = Replace(compilation, "Source0.cs", Models.Replace("new float[texts.Count]", "new float[texts.Count + 0]"));
-        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results[0];
 
         IncrementalAssert.AssertAllOutputs(result, TrackingNames.ValidBatchMethods, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
     }
@@ -72,10 +72,10 @@ public sealed class IncrementalGenerationTests
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Models, Users);
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        ImmutableArray<GeneratedSourceResult> before = driver.GetRunResult().Results.Single().GeneratedSources;
+        ImmutableArray<GeneratedSourceResult> before = driver.GetRunResult().Results[0].GeneratedSources;
 
         CSharpCompilation edited = Replace(compilation, "Source0.cs", Models.Replace("MaxSize = 32", "MaxSize = 64"));
-        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        GeneratorRunResult result = driver.RunGenerators(edited).GetRunResult().Results[0];
 
         var reasons = result.TrackedSteps[TrackingNames.ValidBatchMethods]
             .SelectMany(step => step.Outputs)
@@ -108,7 +108,7 @@ public sealed class IncrementalGenerationTests
         string edited = Models.Replace(before, after).Replace("Task.FromResult<IReadOnlyList<float>>(new float[texts.Count])",
             after.StartsWith("private ValueTask", StringComparison.Ordinal) ? "new(new float[texts.Count])" : "Task.FromResult<IReadOnlyList<float>>(new float[texts.Count])");
         Assert.NotEqual(Models, edited);
-        GeneratorRunResult result = driver.RunGenerators(Replace(compilation, "Source0.cs", edited)).GetRunResult().Results.Single();
+        GeneratorRunResult result = driver.RunGenerators(Replace(compilation, "Source0.cs", edited)).GetRunResult().Results[0];
 
         Assert.NotEqual(beforeText, result.GeneratedSources.Single().SourceText.ToString());
     }
@@ -117,7 +117,7 @@ public sealed class IncrementalGenerationTests
     public void ModelsHoldNoSymbolsSyntaxLocationsOrCompilations() =>
         IncrementalAssert.ModelsHoldNoRoslynObjects(GeneratorHarness.CreateDriver()
             .RunGenerators(GeneratorHarness.CreateCompilation([.. AcceptedShapes.All.Values]))
-            .GetRunResult().Results.Single());
+            .GetRunResult());
 
     private static CSharpCompilation Replace(CSharpCompilation compilation, string path, string source)
     {

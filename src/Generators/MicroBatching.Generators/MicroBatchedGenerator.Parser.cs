@@ -9,12 +9,6 @@ public sealed partial class MicroBatchedGenerator
     /// <summary>Turns a <c>[MicroBatched]</c> method symbol into a model, or <see langword="null"/> if no code may be emitted for it.</summary>
     internal static class Parser
     {
-        private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
-            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
-        private static readonly SymbolDisplayFormat s_namespaceFormat = SymbolDisplayFormat.FullyQualifiedFormat
-            .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
-
         public static BatchMethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
@@ -43,16 +37,16 @@ public sealed partial class MicroBatchedGenerator
 
             return new BatchMethodModel(
                 HintName: HintName(method),
-                Namespace: containingType.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(s_namespaceFormat) : null,
-                ContainingTypes: ContainingTypes(containingType),
+                Namespace: TypeDeclarations.Namespace(containingType),
+                ContainingTypes: TypeDeclarations.ContainingTypes(containingType),
                 BatchMethodName: method.Name,
                 BatchMethodId: method.GetDocumentationCommentId() ?? method.ToDisplayString(),
                 BatcherName: $"{containingType.ToDisplayString()}.{method.Name}",
                 IsStatic: method.IsStatic,
                 Accessibility: SignatureAccessibility.ToKeywords(SignatureAccessibility.For(shape.ItemType, shape.ResultType)),
-                ItemType: itemType.ToDisplayString(s_typeFormat),
-                SourceItemType: shape.ItemType.ToDisplayString(s_typeFormat),
-                ResultType: shape.ResultType.ToDisplayString(s_typeFormat),
+                ItemType: itemType.ToDisplayString(TypeDeclarations.TypeFormat),
+                SourceItemType: shape.ItemType.ToDisplayString(TypeDeclarations.TypeFormat),
+                ResultType: shape.ResultType.ToDisplayString(TypeDeclarations.TypeFormat),
                 ItemListKind: shape.ItemListKind,
                 HasCancellationToken: shape.HasCancellationToken,
                 ReturnAwaitKind: shape.ReturnAwaitKind,
@@ -67,54 +61,12 @@ public sealed partial class MicroBatchedGenerator
                 MaxConcurrency: settings.MaxConcurrency);
         }
 
-        private static EquatableArray<ContainingTypeModel> ContainingTypes(INamedTypeSymbol type)
-        {
-            var types = new List<ContainingTypeModel>();
-            for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-            {
-                string name = Escape(current.Name);
-                if (current.TypeParameters.Length > 0)
-                {
-                    name += "<" + string.Join(", ", current.TypeParameters.Select(p => Escape(p.Name))) + ">";
-                }
-
-                types.Add(new ContainingTypeModel(Keyword(current), name));
-            }
-
-            types.Reverse();
-            return new EquatableArray<ContainingTypeModel>([.. types]);
-        }
-
-        private static string Keyword(INamedTypeSymbol type) => type switch
-        {
-            { IsRecord: true, IsValueType: true } => "record struct",
-            { IsRecord: true } => "record",
-            { TypeKind: TypeKind.Struct, IsRefLikeType: true } => "ref struct",
-            { TypeKind: TypeKind.Struct } => "struct",
-            _ => "class",
-        };
-
-        private static string Escape(string identifier) =>
-            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
-
         // Unique per method, overloads included: the containing types' names with arity, the method name, and a hash
         // of the full signature.
         private static string HintName(IMethodSymbol method)
         {
-            var parts = new List<string>();
-            for (INamedTypeSymbol? current = method.ContainingType; current is not null; current = current.ContainingType)
-            {
-                parts.Add(current.Arity > 0 ? $"{current.Name}_{current.Arity}" : current.Name);
-            }
-
-            parts.Reverse();
-            if (method.ContainingType.ContainingNamespace is { IsGlobalNamespace: false } ns)
-            {
-                parts.Insert(0, ns.ToDisplayString());
-            }
-
             string signature = method.GetDocumentationCommentId() ?? method.ToDisplayString();
-            return $"{string.Join(".", parts)}.{method.Name}.{Fnv1a(signature):x8}.g.cs";
+            return $"{TypeDeclarations.HintPrefix(method.ContainingType)}.{method.Name}.{Fnv1a(signature):x8}.g.cs";
         }
 
         private static uint Fnv1a(string text)

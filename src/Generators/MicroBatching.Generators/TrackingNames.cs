@@ -5,4 +5,6 @@ internal static class TrackingNames
 {
     public const string BatchMethods = nameof(BatchMethods);
     public const string ValidBatchMethods = nameof(ValidBatchMethods);
+    public const string DagGraphs = nameof(DagGraphs);
+    public const string ValidDagGraphs = nameof(ValidDagGraphs);
 }

@@ -166,7 +166,7 @@ internal sealed class BatchMethodShape
         _ => "ref",
     };
 
-    private static ItemListKind? ClassifyItemList(ITypeSymbol type, out ITypeSymbol? itemType)
+    public static ItemListKind? ClassifyItemList(ITypeSymbol type, out ITypeSymbol? itemType)
     {
         itemType = null;
         if (type is IArrayTypeSymbol { Rank: 1 } array)
@@ -205,7 +205,7 @@ internal sealed class BatchMethodShape
         return null;
     }
 
-    private static ITypeSymbol Unwrap(ITypeSymbol returnType, out ReturnAwaitKind awaitKind)
+    public static ITypeSymbol Unwrap(ITypeSymbol returnType, out ReturnAwaitKind awaitKind)
     {
         if (returnType is INamedTypeSymbol { Arity: 1 } named)
         {
@@ -226,7 +226,7 @@ internal sealed class BatchMethodShape
         return returnType;
     }
 
-    private static ResultCollectionKind? ClassifyResults(ITypeSymbol type, out ITypeSymbol? keyType, out ITypeSymbol? resultType)
+    public static ResultCollectionKind? ClassifyResults(ITypeSymbol type, out ITypeSymbol? keyType, out ITypeSymbol? resultType)
     {
         keyType = null;
         resultType = null;

@@ -13,6 +13,12 @@ internal static class TypeNames
 
     public const string MicroBatchedMemberAttributeMetadataName = MicroBatchingNamespace + "." + MicroBatchedMemberAttribute;
 
+    public const string BatchDagAttribute = "BatchDagAttribute";
+
+    public const string BatchDagAttributeMetadataName = MicroBatchingNamespace + "." + BatchDagAttribute;
+
+    public const string DagNodeAttribute = "DagNodeAttribute";
+
     /// <summary>The named argument of <c>[MicroBatchedMember]</c> that holds the batch method's documentation comment ID.</summary>
     public const string BatchMethodIdArgument = "BatchMethodId";
 
