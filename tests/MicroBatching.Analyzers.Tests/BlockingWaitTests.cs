@@ -139,4 +139,20 @@ public sealed class BlockingWaitTests
                 Task.FromResult<IReadOnlyList<float>>(texts.Select(t => {|MBAT103:_model.InferAsync(t).Result|}).ToList());
         }
         """);
+
+    [Fact]
+    public Task MBAT102_ABlockingCallInsideADagNode() => AnalyzerVerifier<BlockingWaitAnalyzer>.VerifyAsync("""
+        [BatchDag]
+        public sealed partial class Pipeline
+        {
+            [DagNode(Output = true)]
+            private IReadOnlyList<int> Score(IReadOnlyList<string> text)
+            {
+                {|#0:Thread.Sleep(10)|};
+                return text.Select(t => Task.FromResult(t.Length)).Select(t => {|#1:t.Result|}).ToArray();
+            }
+        }
+        """,
+        AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(0).WithArguments("Thread.Sleep", "Score"),
+        AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(1).WithArguments(".Result", "Score"));
 }

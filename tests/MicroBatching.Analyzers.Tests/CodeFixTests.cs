@@ -1,5 +1,6 @@
 using MicroBatching.Analyzers.Blocking;
 using MicroBatching.Analyzers.CodeFixes;
+using MicroBatching.Analyzers.Dag;
 using MicroBatching.Analyzers.Declarations;
 using MicroBatching.Analyzers.Loops;
 
@@ -308,6 +309,39 @@ public sealed class CodeFixTests
 
                 return results;
             }
+        }
+        """);
+
+    [Fact]
+    public Task MBAT303_MakesABatchDagClassAndItsEnclosingTypePartial() => CodeFixVerifier<BatchDagAnalyzer, MakeTypePartialCodeFixProvider>.VerifyAsync("""
+        public class Outer
+        {
+            [BatchDag]
+            public sealed class {|MBAT303:Pipeline|}
+            {
+                [DagNode(Output = true)]
+                private IReadOnlyList<int> Double(IReadOnlyList<int> x) => x.Select(v => v * 2).ToArray();
+            }
+        }
+        """, """
+        public partial class Outer
+        {
+            [BatchDag]
+            public sealed partial class Pipeline
+            {
+                [DagNode(Output = true)]
+                private IReadOnlyList<int> Double(IReadOnlyList<int> x) => x.Select(v => v * 2).ToArray();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MBAT303_OffersNoPartialFixForAGraphWithoutOutput() => CodeFixVerifier<BatchDagAnalyzer, MakeTypePartialCodeFixProvider>.VerifyNoFixAsync("""
+        [BatchDag]
+        public sealed partial class {|MBAT303:Pipeline|}
+        {
+            [DagNode]
+            private IReadOnlyList<int> Double(IReadOnlyList<int> x) => x;
         }
         """);
 }

@@ -114,6 +114,22 @@ public sealed class BatchDagSourceTests
     }
 
     [Fact]
+    public void AnEdgeToABaseTypeOrInterfaceCompilesOnEveryPath()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(Usings + """
+            [BatchDag] public partial class G
+            {
+                [DagNode] IReadOnlyList<string> A(IReadOnlyList<int> id) => id.Select(i => i.ToString()).ToArray();
+                [DagNode] int B(object a) => 1;
+                [DagNode(Output = true)] IReadOnlyList<int> C(IReadOnlyList<System.IComparable<string>> a, IReadOnlyList<int> b) => b;
+            }
+            """);
+
+        Assert.Single(output.GeneratedSources);
+        Assert.Empty(output.Problems);
+    }
+
+    [Fact]
     public void AnUnusedNodeIsLeftOutOfTheExecutor()
     {
         GeneratorOutput output = GeneratorHarness.Run(Usings + """

@@ -9,14 +9,16 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace MicroBatching.Analyzers.CodeFixes;
 
 /// <summary>
-/// MBAT002: adds <c>partial</c> to the type, to every type enclosing it, and to the nested types on the way to its
-/// <c>[MicroBatched]</c> methods, so one fix resolves every MBAT002 along that path.
+/// MBAT002, and MBAT303 for a <c>[BatchDag]</c> class that is not partial: adds <c>partial</c> to the type, to every type
+/// enclosing it, and to the nested types on the way to its <c>[MicroBatched]</c> methods, so one fix resolves every
+/// MBAT002 along that path.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTypePartialCodeFixProvider)), Shared]
 public sealed class MakeTypePartialCodeFixProvider : CodeFixProvider
 {
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.TypeNotPartialId);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.TypeNotPartialId, DiagnosticDescriptors.InvalidDagId);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -27,7 +29,9 @@ public sealed class MakeTypePartialCodeFixProvider : CodeFixProvider
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is TypeDeclarationSyntax type)
+            bool notPartial = diagnostic.Id == DiagnosticDescriptors.TypeNotPartialId ||
+                (diagnostic.Properties.TryGetValue(DiagnosticDescriptors.DagProblemProperty, out string? problem) && problem == nameof(SourceGeneration.DagProblemKind.NotPartial));
+            if (notPartial && root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is TypeDeclarationSyntax type)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(

@@ -13,10 +13,18 @@ internal static class DiagnosticDescriptors
     public const string BlockingCallInBatchMethodId = "MBAT102";
     public const string BlockingWaitOnWrapperId = "MBAT103";
     public const string AwaitInLoopId = "MBAT201";
+    public const string DagCycleId = "MBAT301";
+    public const string DagEdgeTypeId = "MBAT302";
+    public const string InvalidDagId = "MBAT303";
+    public const string UnusedDagNodeId = "MBAT304";
+
+    /// <summary>The diagnostic property naming the <see cref="SourceGeneration.DagProblemKind"/> behind an MBAT30x, so code fixes can tell them apart.</summary>
+    public const string DagProblemProperty = "DagProblem";
 
     private const string DeclarationCategory = "MicroBatching.Declaration";
     private const string CorrectnessCategory = "MicroBatching.Correctness";
     private const string PerformanceCategory = "MicroBatching.Performance";
+    private const string DagCategory = "MicroBatching.Dag";
     private const string HelpLinkBase = "https://github.com/microbatching/microbatching/blob/main/docs/diagnostics/";
 
     public static readonly DiagnosticDescriptor InvalidSignature = Create(
@@ -89,6 +97,41 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "Awaiting a batched call inside a loop makes each item a batch of one that waits the full MaxWait: 1,000 items take " +
         "1,000 × MaxWait. Submitting them together batches them in a few calls.");
+
+    public static readonly DiagnosticDescriptor DagCycle = Create(
+        DagCycleId,
+        "Batch-DAG nodes form a cycle",
+        "The nodes of '{0}' depend on each other in a cycle: {1}",
+        DagCategory,
+        DiagnosticSeverity.Error,
+        "A node's parameter named like another node consumes that node's output, so the nodes must form a directed acyclic graph. " +
+        "No executor is generated for a graph with a cycle.");
+
+    public static readonly DiagnosticDescriptor DagEdgeType = Create(
+        DagEdgeTypeId,
+        "Batch-DAG edge or input has the wrong type",
+        "{0}",
+        DagCategory,
+        DiagnosticSeverity.Error,
+        "A parameter that consumes a node's output must take that node's result type (or a base type or interface of it), and a graph " +
+        "input used by several nodes must have one type. No executor is generated for such a graph.");
+
+    public static readonly DiagnosticDescriptor InvalidDag = Create(
+        InvalidDagId,
+        "Batch-DAG declaration is invalid",
+        "{0}",
+        DagCategory,
+        DiagnosticSeverity.Error,
+        "A [BatchDag] class must be partial and have at least one node with Output = true; each [DagNode] method must be list-to-list " +
+        "(list parameters, one result per item) or single-item (plain parameters and result), and node names must differ in more than case.");
+
+    public static readonly DiagnosticDescriptor UnusedDagNode = Create(
+        UnusedDagNodeId,
+        "Batch-DAG node is never executed",
+        "Node '{0}' is not executed: no output of the graph depends on it",
+        DagCategory,
+        DiagnosticSeverity.Warning,
+        "The executor runs only the nodes the outputs depend on. A node nothing depends on is dead code, or an output that is missing Output = true.");
 
     private static DiagnosticDescriptor Create(
         string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>

@@ -184,7 +184,7 @@ public sealed partial class BatchDagGenerator
             {
                 writer.Line();
                 string parametersOfNode = string.Join(", ", node.Arguments.Select(a =>
-                    a.ProducerNode is not null ? $"{Tasks}.Task<{a.ElementType}> {a.ParameterName}" : $"{a.ElementType} {a.ParameterName}"));
+                    a.ProducerNode is not null ? $"{Tasks}.Task<{a.SourceType}> {a.ParameterName}" : $"{a.ElementType} {a.ParameterName}"));
                 writer.Line(s_generatedCode);
                 using (writer.Block($"private {(node.IsStatic && model.IsStatic ? "static " : "")}async {Tasks}.Task<{node.ResultType}> {Prefix}Online_{node.MethodName}({parametersOfNode}, {Token} cancellationToken)"))
                 {

@@ -52,7 +52,8 @@ public sealed partial class BatchDagGenerator
             IsStatic: node.Method.IsStatic,
             IsList: node.IsList,
             Arguments: new([.. node.Arguments.Select(a => new DagArgumentModel(
-                TypeDeclarations.Escape(a.Parameter.Name), Display(a.ElementType), a.ListKind, a.Producer?.Name, a.Producer is null ? a.Parameter.Name : null))]),
+                TypeDeclarations.Escape(a.Parameter.Name), Display(a.ElementType), Display(a.Producer?.ResultType ?? a.ElementType),
+                a.ListKind, a.Producer?.Name, a.Producer is null ? a.Parameter.Name : null))]),
             HasCancellationToken: node.HasCancellationToken,
             ReturnAwaitKind: node.ReturnAwaitKind,
             ResultCollectionKind: node.ResultCollectionKind,

@@ -42,7 +42,7 @@ internal static class TestEnvironment
         });
     }
 
-    public static IEnumerable<Type> SourceGenerators => [typeof(MicroBatchedGenerator)];
+    public static IEnumerable<Type> SourceGenerators => [typeof(MicroBatchedGenerator), typeof(BatchDagGenerator)];
 
     /// <summary>
     /// Runs the real generator over <paramref name="source"/> and returns its output as named sources. Code-fix tests add

@@ -18,6 +18,7 @@ internal sealed class KnownSymbols
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         GenericValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
         Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+        DagNodeAttribute = compilation.GetTypeByMetadataName(TypeNames.MicroBatchingNamespace + "." + TypeNames.DagNodeAttribute);
     }
 
     public INamedTypeSymbol MicroBatchedAttribute { get; }
@@ -33,6 +34,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? GenericValueTask { get; }
 
     public INamedTypeSymbol? Thread { get; }
+
+    /// <summary>Absent when the referenced runtime predates batch DAGs.</summary>
+    public INamedTypeSymbol? DagNodeAttribute { get; }
 
     /// <summary>Resolves the symbols, or returns <see langword="null"/> when the compilation does not reference MicroBatching.</summary>
     public static KnownSymbols? Create(Compilation compilation) =>
@@ -51,9 +55,10 @@ internal sealed class KnownSymbols
     public bool IsTaskClass(ITypeSymbol? type) =>
         type is INamedTypeSymbol named && (Is(named, Task) || Is(named.OriginalDefinition, GenericTask));
 
+    /// <summary>Whether <paramref name="symbol"/> runs a batch: a <c>[MicroBatched]</c> method or a <c>[DagNode]</c>.</summary>
     public bool IsBatchMethod(ISymbol? symbol) =>
         symbol is IMethodSymbol method &&
-        method.GetAttributes().Any(a => Is(a.AttributeClass, MicroBatchedAttribute));
+        method.GetAttributes().Any(a => Is(a.AttributeClass, MicroBatchedAttribute) || Is(a.AttributeClass, DagNodeAttribute));
 
     /// <summary>
     /// What a generated member is, if <paramref name="method"/> is one: its kind and the documentation comment ID of its

@@ -39,5 +39,8 @@ internal sealed record DagNodeModel(
     int MaxWaitMs,
     int MaxConcurrency);
 
-/// <summary>A node parameter: fed by <see cref="ProducerNode"/>, or by the graph input <see cref="InputName"/>.</summary>
-internal sealed record DagArgumentModel(string ParameterName, string ElementType, ItemListKind ListKind, string? ProducerNode, string? InputName);
+/// <summary>
+/// A node parameter: fed by <see cref="ProducerNode"/>, whose results are <see cref="SourceType"/> (the element type or
+/// one that converts to it), or by the graph input <see cref="InputName"/>.
+/// </summary>
+internal sealed record DagArgumentModel(string ParameterName, string ElementType, string SourceType, ItemListKind ListKind, string? ProducerNode, string? InputName);

@@ -44,6 +44,9 @@ internal sealed class DagGraph
 
     public bool HasErrors => Problems.Any(p => p.IsError);
 
+    // Whether any [DagNode] says Output = true, valid or not: an invalid output node is reported as itself, not as a missing output.
+    private bool _anyOutputMarked;
+
     public static DagGraph Create(INamedTypeSymbol type, AttributeData dagAttribute, CancellationToken cancellationToken)
     {
         (int maxParallelism, int streamWindow) = Settings(dagAttribute);
@@ -55,7 +58,7 @@ internal sealed class DagGraph
 
         graph.ReadNodes();
         graph.ResolveEdges();
-        if (graph.Outputs.Count == 0)
+        if (!graph._anyOutputMarked)
         {
             graph.Problems.Add(new DagProblem(DagProblemKind.NoOutput, type, type.Name));
         }
@@ -97,6 +100,7 @@ internal sealed class DagGraph
             }
 
             DagNodeSettings settings = DagNodeSettings.From(attribute);
+            _anyOutputMarked |= settings.Output;
             CheckSettings(method, settings);
             if (DagNodeShape.TryCreate(method, settings) is not { } node)
             {

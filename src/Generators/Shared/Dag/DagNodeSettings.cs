@@ -49,5 +49,6 @@ internal readonly struct DagNodeSettings
     }
 
     public static AttributeData? Find(IMethodSymbol method) =>
-        method.GetAttributes().FirstOrDefault(a => TypeNameMatcher.IsType(a.AttributeClass!, TypeNames.MicroBatchingNamespace, TypeNames.DagNodeAttribute, 0));
+        method.GetAttributes().FirstOrDefault(a =>
+            a.AttributeClass is { } attribute && TypeNameMatcher.IsType(attribute, TypeNames.MicroBatchingNamespace, TypeNames.DagNodeAttribute, 0));
 }
