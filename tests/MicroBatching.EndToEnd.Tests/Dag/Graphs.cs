@@ -126,3 +126,20 @@ public sealed partial class Hanging
         return x;
     }
 }
+
+/// <summary>A diamond with trivial bodies and large chunks, for a million inputs through the stream.</summary>
+[BatchDag(StreamWindow = 4096)]
+public sealed partial class Checksum
+{
+    [DagNode(MaxSize = 1024)]
+    private static IReadOnlyList<long> Square(IReadOnlyList<int> value) => [.. value.Select(v => (long)v * v)];
+
+    [DagNode(MaxSize = 1024)]
+    private static IReadOnlyList<long> Half(IReadOnlyList<long> square) => [.. square.Select(s => s / 2)];
+
+    [DagNode(MaxSize = 1024)]
+    private static IReadOnlyList<long> Third(IReadOnlyList<long> square) => [.. square.Select(s => s / 3)];
+
+    [DagNode(MaxSize = 1024, Output = true)]
+    private static IReadOnlyList<long> Sum(IReadOnlyList<long> half, IReadOnlyList<long> third) => [.. half.Zip(third, (h, t) => h + t)];
+}
