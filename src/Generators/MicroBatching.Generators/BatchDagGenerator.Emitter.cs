@@ -111,7 +111,8 @@ public sealed partial class BatchDagGenerator
             using (writer.Block($"{Modifiers(model)}async {Tasks}.Task<{results}> ExecuteBatchAsync({Collections}.IReadOnlyList<{model.InputType}> inputs, {Token} cancellationToken = default)"))
             {
                 writer.Line("global::System.ArgumentNullException.ThrowIfNull(inputs);");
-                writer.Line($"var {Prefix}run = new {Runtime}.BatchDagRun(inputs.Count, {Prefix}DagOptions, cancellationToken);");
+                writer.Line($"var {Prefix}registry = {Registry(model)};");
+                writer.Line($"var {Prefix}run = new {Runtime}.BatchDagRun(inputs.Count, {Prefix}registry.GetDagOptions({Prefix}DagOptions), cancellationToken);");
                 foreach (DagInputModel input in model.Inputs)
                 {
                     string values = model.Inputs.Count == 1
@@ -127,7 +128,8 @@ public sealed partial class BatchDagGenerator
                     if (node.IsList)
                     {
                         string arguments = string.Join(", ", node.Arguments.Select(a => $"{Prefix}chunk.Of({ArgumentColumn(a)})"));
-                        writer.Line($"var {Column(node.MethodName, isInput: false)} = {Prefix}run.Node<{node.ResultType}>({Literal(node.BatcherName)}, {node.MaxSize}, [{dependencies}],");
+                        string size = $"{Prefix}registry.GetOptions(new {Runtime}.MicroBatchOptions {{ Name = {Literal(node.BatcherName)}, MaxBatchSize = {node.MaxSize} }}).MaxBatchSize";
+                        writer.Line($"var {Column(node.MethodName, isInput: false)} = {Prefix}run.Node<{node.ResultType}>({Literal(node.BatcherName)}, {size}, [{dependencies}],");
                         writer.Line($"    ({Prefix}chunk, {Prefix}token) => {call}({arguments}, {Prefix}token));");
                     }
                     else
@@ -149,12 +151,13 @@ public sealed partial class BatchDagGenerator
         private static void WriteStreamPath(SourceWriter writer, DagModel model)
         {
             writer.Line("/// <summary>");
-            writer.Line($"/// Runs the graph over a stream, {model.StreamWindow} inputs at a time (StreamWindow), reading the next window while one runs;");
+            writer.Line($"/// Runs the graph over a stream, StreamWindow inputs at a time ({model.StreamWindow} unless configured), reading the next window while one runs;");
             writer.Line("/// results come back in input order. At most two windows of inputs are in memory.");
             writer.Line("/// </summary>");
             writer.Line(s_generatedCode);
             writer.Line($"{Modifiers(model)}{Collections}.IAsyncEnumerable<{Runtime}.BatchItemResult<{model.OutputType}>> ExecuteStreamAsync({Collections}.IAsyncEnumerable<{model.InputType}> inputs, {Token} cancellationToken = default)");
-            writer.Line($"    => {Runtime}.BatchDagStream.ExecuteAsync<{model.InputType}, {model.OutputType}>(inputs, {Prefix}DagOptions.StreamWindow, ExecuteBatchAsync, cancellationToken);");
+            writer.Line($"    => {Runtime}.BatchDagStream.ExecuteAsync<{model.InputType}, {model.OutputType}>(");
+            writer.Line($"        inputs, {Registry(model)}.GetDagOptions({Prefix}DagOptions).StreamWindow, ExecuteBatchAsync, cancellationToken);");
         }
 
         private static void WriteOnlinePath(SourceWriter writer, DagModel model)
@@ -271,7 +274,7 @@ public sealed partial class BatchDagGenerator
             string batcher = $"{Runtime}.MicroBatcher<{item}, {node.ResultType}>";
             string field = $"{Prefix}{node.MethodName}BatcherField";
             string fieldReference = isStatic ? field : $"this.{field}";
-            string registry = isStatic ? $"{Runtime}.MicroBatcherRegistry.Default" : $"{Runtime}.MicroBatcherRegistry.For(this)";
+            string registry = Registry(model);
             string call = $"{Self(node)}{Prefix}Call_{node.MethodName}";
 
             writer.Line($"private {(isStatic ? "static " : "")}{batcher}? {field};");
@@ -350,6 +353,10 @@ public sealed partial class BatchDagGenerator
         private static string Column(string name, bool isInput) => isInput ? $"{Prefix}input_{name}" : $"{Prefix}node_{name}";
 
         private static string Self(DagNodeModel node) => node.IsStatic ? "" : "this.";
+
+        // The registry whose settings apply: the one the graph object is attached to (a host's), or the default.
+        private static string Registry(DagModel model) =>
+            model.IsStatic ? $"{Runtime}.MicroBatcherRegistry.Default" : $"{Runtime}.MicroBatcherRegistry.For(this)";
 
         private static string Modifiers(DagModel model) => $"{model.Accessibility} {(model.IsStatic ? "static " : "")}";
 

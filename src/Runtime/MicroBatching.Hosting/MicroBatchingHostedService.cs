@@ -19,6 +19,7 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
     private readonly TimeProvider? _timeProvider;
     private readonly ILogger _logger;
     private IDisposable? _configuration;
+    private IDisposable? _dagConfiguration;
 
     public MicroBatchingHostedService(
         MicroBatcherRegistry registry,
@@ -42,6 +43,7 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
         _registry.LoggerFactory ??= _loggerFactory;
         _registry.TimeProvider ??= _timeProvider;
         _configuration = _registry.ConfigureOptions(_options.ApplyTo);
+        _dagConfiguration = _registry.ConfigureDagOptions(_options.ApplyTo);
         _batchedSingletons.AttachAll(_services, _registry);
         return Task.CompletedTask;
     }
@@ -80,6 +82,8 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
     {
         _configuration?.Dispose();
         _configuration = null;
+        _dagConfiguration?.Dispose();
+        _dagConfiguration = null;
         if (ReferenceEquals(_registry.LoggerFactory, _loggerFactory))
         {
             _registry.LoggerFactory = null;

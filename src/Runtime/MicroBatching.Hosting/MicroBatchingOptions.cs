@@ -1,7 +1,8 @@
 namespace MicroBatching.Hosting;
 
 /// <summary>
-/// The <c>MicroBatching</c> configuration section: settings for every batcher, then for batchers by name.
+/// The <c>MicroBatching</c> configuration section: settings for every batcher, then for batchers by name, and for
+/// batch-DAG graphs by name. A graph's nodes are batchers named <c>Namespace.Type.Node</c>.
 /// </summary>
 /// <example>
 /// <code>
@@ -28,6 +29,19 @@ public sealed class MicroBatchingOptions
 
     /// <summary>Settings by batcher name (case-insensitive).</summary>
     public Dictionary<string, MicroBatchOptionsOverrides> Batchers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Settings by batch-DAG graph name (<c>Namespace.Type</c>, case-insensitive).</summary>
+    public Dictionary<string, BatchDagOptionsOverrides> Dags { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Applies the entry named like the graph, if any, to <paramref name="options"/>.</summary>
+    public void ApplyTo(BatchDagOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Name is { } name && Dags.TryGetValue(name, out BatchDagOptionsOverrides? dag))
+        {
+            dag.ApplyTo(options);
+        }
+    }
 
     /// <summary>Applies <see cref="Defaults"/>, then the entry named like the batcher, to <paramref name="options"/>.</summary>
     public void ApplyTo(MicroBatchOptions options)

@@ -17,6 +17,20 @@ internal sealed class MicroBatchingOptionsValidator : IValidateOptions<MicroBatc
             Check($"{MicroBatchingOptions.SectionName}:Batchers:{batcher.Key}", options.Defaults, batcher.Value);
         }
 
+        foreach (KeyValuePair<string, BatchDagOptionsOverrides> dag in options.Dags)
+        {
+            var candidate = new BatchDagOptions();
+            dag.Value.ApplyTo(candidate);
+            try
+            {
+                candidate.Validate($"{MicroBatchingOptions.SectionName}:Dags:{dag.Key}");
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                failures.Add(exception.Message);
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void Check(string path, MicroBatchOptionsOverrides defaults, MicroBatchOptionsOverrides? batcher)

@@ -19,6 +19,7 @@ public sealed class MicroBatcherRegistry
     private readonly ConditionalWeakTable<IMicroBatcher, object?> _batchers = new();
     private readonly object _gate = new();
     private Action<MicroBatchOptions>[] _configureOptions = [];
+    private Action<BatchDagOptions>[] _configureDagOptions = [];
 
     /// <summary>
     /// The registry of static batch methods, and of objects attached to no other registry. No host configures or drains it
@@ -66,26 +67,66 @@ public sealed class MicroBatcherRegistry
             _configureOptions = [.. _configureOptions, configure];
         }
 
-        return new ConfigureOptionsRegistration(this, configure);
+        return new Registration(() => Remove(ref _configureOptions, configure));
     }
 
-    /// <summary>Removes every step added by <see cref="ConfigureOptions"/>.</summary>
+    /// <summary>
+    /// Adds a step that adjusts the options of every batch-DAG run started from now on by a graph attached to this
+    /// registry. <see cref="BatchDagOptions.Name"/> is set when it runs. Disposing the returned object removes the step.
+    /// </summary>
+    public IDisposable ConfigureDagOptions(Action<BatchDagOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        lock (_gate)
+        {
+            _configureDagOptions = [.. _configureDagOptions, configure];
+        }
+
+        return new Registration(() => Remove(ref _configureDagOptions, configure));
+    }
+
+    /// <summary>Removes every step added by <see cref="ConfigureOptions"/> and <see cref="ConfigureDagOptions"/>.</summary>
     public void ClearConfiguredOptions()
     {
         lock (_gate)
         {
             _configureOptions = [];
+            _configureDagOptions = [];
         }
     }
 
-    private void RemoveConfigureOptions(Action<MicroBatchOptions> configure)
+    /// <summary>
+    /// Returns a copy of <paramref name="options"/> with this registry's settings applied, as a batcher created now would
+    /// get them. Batch-DAG runs size each node's calls with it, so a node's configured MaxBatchSize applies to them too.
+    /// </summary>
+    public MicroBatchOptions GetOptions(MicroBatchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Configure(options);
+    }
+
+    /// <summary>Returns a copy of <paramref name="options"/> with this registry's batch-DAG settings applied, validated.</summary>
+    public BatchDagOptions GetDagOptions(BatchDagOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        BatchDagOptions configured = options.Clone();
+        foreach (Action<BatchDagOptions> configure in Volatile.Read(ref _configureDagOptions))
+        {
+            configure(configured);
+        }
+
+        configured.Validate(nameof(options));
+        return configured;
+    }
+
+    private void Remove<T>(ref Action<T>[] steps, Action<T> configure)
     {
         lock (_gate)
         {
-            int index = Array.IndexOf(_configureOptions, configure);
+            int index = Array.IndexOf(steps, configure);
             if (index >= 0)
             {
-                _configureOptions = [.. _configureOptions[..index], .. _configureOptions[(index + 1)..]];
+                steps = [.. steps[..index], .. steps[(index + 1)..]];
             }
         }
     }
@@ -158,10 +199,10 @@ public sealed class MicroBatcherRegistry
         return batcher;
     }
 
-    private sealed class ConfigureOptionsRegistration(MicroBatcherRegistry registry, Action<MicroBatchOptions> configure) : IDisposable
+    private sealed class Registration(Action remove) : IDisposable
     {
-        private MicroBatcherRegistry? _registry = registry;
+        private Action? _remove = remove;
 
-        public void Dispose() => Interlocked.Exchange(ref _registry, null)?.RemoveConfigureOptions(configure);
+        public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
     }
 }
