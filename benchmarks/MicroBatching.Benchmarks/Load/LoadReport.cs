@@ -11,7 +11,8 @@ public sealed record LoadReport(
     IReadOnlyList<RealisticCostResult> RealisticCost,
     IReadOnlyList<SweepResult> Sweep,
     BuildTimeResult? BuildTime,
-    TimerCostResult? TimerCost = null);
+    TimerCostResult? TimerCost = null,
+    Dag.DagBenchmarkResult? Dag = null);
 
 /// <summary>How much of a build of a large generated project the generator and analyzers took, per compiler mode.</summary>
 public sealed record BuildTimeResult(int Methods, IReadOnlyList<BuildTimeSample> Samples)

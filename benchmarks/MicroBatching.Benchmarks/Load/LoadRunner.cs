@@ -29,7 +29,8 @@ public static class LoadRunner
             only.Contains("S4") ? await RealisticCostScenario.RunAsync(TimeSpan.FromSeconds(quick ? 0.5 : 1.5), log) : [],
             only.Contains("S5") ? await ConcurrencySweepScenario.RunAsync(TimeSpan.FromSeconds(0.3), quick ? 1 : 3, log) : [],
             ReadBuildTime(paths),
-            ReadTimerCost(paths));
+            ReadTimerCost(paths),
+            ReadDag(paths));
 
         Write(report, paths);
         foreach (TargetVerdict verdict in TargetVerdicts.Evaluate(report))
@@ -54,7 +55,7 @@ public static class LoadRunner
     {
         if (File.Exists(paths.Results) && JsonSerializer.Deserialize<LoadReport>(File.ReadAllText(paths.Results), s_json) is { } report)
         {
-            Write(report with { BuildTime = ReadBuildTime(paths), TimerCost = ReadTimerCost(paths) }, paths);
+            Write(report with { BuildTime = ReadBuildTime(paths), TimerCost = ReadTimerCost(paths), Dag = ReadDag(paths) }, paths);
         }
     }
 
@@ -65,6 +66,9 @@ public static class LoadRunner
     }
 
     private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+
+    private static Dag.DagBenchmarkResult? ReadDag(ReportPaths paths) =>
+        File.Exists(paths.Dag) ? JsonSerializer.Deserialize<Dag.DagBenchmarkResult>(File.ReadAllText(paths.Dag), s_json) : null;
 
     private static TimerCostResult? ReadTimerCost(ReportPaths paths) =>
         File.Exists(paths.TimerCost) ? JsonSerializer.Deserialize<TimerCostResult>(File.ReadAllText(paths.TimerCost), s_json) : null;
@@ -85,6 +89,8 @@ public sealed record ReportPaths(string Root, string Docs)
     public string BuildTime => Path.Combine(Directory, "buildtime.json");
 
     public string TimerCost => Path.Combine(Directory, "timercost.json");
+
+    public string Dag => Path.Combine(Directory, "dag.json");
 
     public string Micro => Path.Combine(Directory, "micro.md");
 

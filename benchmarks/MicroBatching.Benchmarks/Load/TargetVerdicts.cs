@@ -83,6 +83,19 @@ public static class TargetVerdicts
                 timer.MedianTimerCpu < 2 && timer.MedianP99OvershootMs <= 1));
         }
 
+        if (report.Dag is { } dag)
+        {
+            foreach (string workload in new[] { Dag.DagBenchmark.Trivial, Dag.DagBenchmark.CostModel })
+            {
+                double handWritten = dag.GeneratedVsHandWritten(workload);
+                verdicts.Add(new($"Batch DAG vs hand-written ({workload})", "generated executor within 1.2× of the same graph on MicroBatcher",
+                    $"{handWritten:F2}× its throughput", handWritten >= 1 / 1.2));
+                double original = dag.GeneratedVsOriginal(workload);
+                verdicts.Add(new($"Batch DAG vs original design ({workload})", "≥ 20× the graph run once per input, 10 at a time",
+                    $"{original:F1}×", original >= 20));
+            }
+        }
+
         if (report.BuildTime is { } build)
         {
             BuildTimeSample warm = build.Warm;
