@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using MicroBatching.Internal;
 
 namespace MicroBatching;
 
 /// <summary>
 /// Runs a graph over a stream larger than memory, one window of inputs at a time, and returns the results in input
 /// order. The next window is read from the source while the current one runs, so at most two windows of inputs are in
-/// memory, plus the results of the window being handed out.
+/// memory, plus the results of the window being handed out. With a listener on the <c>MicroBatching</c> activity source,
+/// the whole stream is one activity (<c>MicroBatching.DagStream</c>), parent of each window's run.
 /// </summary>
 public static class BatchDagStream
 {
@@ -26,12 +29,15 @@ public static class BatchDagStream
 
         IAsyncEnumerator<TIn> source = inputs.GetAsyncEnumerator(cancellationToken);
         Task<List<TIn>>? reading = null;
+        Activity? activity = StartActivity();
+        long count = 0;
         try
         {
             List<TIn> current = await ReadWindowAsync(source, window).ConfigureAwait(false);
             while (current.Count > 0)
             {
-                Task<IReadOnlyList<BatchItemResult<TOut>>> running = runWindow(current, cancellationToken);
+                count += current.Count;
+                Task<IReadOnlyList<BatchItemResult<TOut>>> running = RunWindow(runWindow, current, activity, cancellationToken);
                 reading = ReadWindowAsync(source, window);
                 IReadOnlyList<BatchItemResult<TOut>> results = await running.ConfigureAwait(false);
                 foreach (BatchItemResult<TOut> result in results)
@@ -60,7 +66,52 @@ public static class BatchDagStream
             }
 
             await source.DisposeAsync().ConfigureAwait(false);
+            activity?.SetTag(MicroBatchingTelemetry.DagInputsTag, count);
+            activity?.Stop();
         }
+    }
+
+    // The window's run takes the stream's activity as its parent: it reads Activity.Current when it starts.
+    private static Task<IReadOnlyList<BatchItemResult<TOut>>> RunWindow<TIn, TOut>(
+        Func<IReadOnlyList<TIn>, CancellationToken, Task<IReadOnlyList<BatchItemResult<TOut>>>> runWindow,
+        List<TIn> window,
+        Activity? parent,
+        CancellationToken cancellationToken)
+    {
+        if (parent is null)
+        {
+            return runWindow(window, cancellationToken);
+        }
+
+        Activity? previous = Activity.Current;
+        Activity.Current = parent;
+        try
+        {
+            return runWindow(window, cancellationToken);
+        }
+        finally
+        {
+            Activity.Current = previous;
+        }
+    }
+
+    private static Activity? StartActivity()
+    {
+        ActivitySource source = MicroBatchingTelemetry.ActivitySource;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        Activity? previous = Activity.Current;
+        Activity? activity = source.StartActivity(MicroBatchingTelemetry.DagStreamActivityName, ActivityKind.Internal);
+        Activity.Current = previous;
+        if (activity is not null)
+        {
+            activity.DisplayName = "batch-dag stream";
+        }
+
+        return activity;
     }
 
     private static async Task<List<TIn>> ReadWindowAsync<TIn>(IAsyncEnumerator<TIn> source, int window)

@@ -9,6 +9,7 @@ internal static class MicroBatchingTelemetry
     public const string BatchActivityName = "MicroBatching.Batch";
     public const string DagRunActivityName = "MicroBatching.DagRun";
     public const string DagNodeActivityName = "MicroBatching.DagNode";
+    public const string DagStreamActivityName = "MicroBatching.DagStream";
     public const string DagNameTag = "microbatching.dag.name";
     public const string DagInputsTag = "microbatching.dag.inputs";
     public const string BatcherNameTag = "microbatching.batcher.name";

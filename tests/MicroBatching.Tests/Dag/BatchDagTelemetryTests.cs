@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace MicroBatching.Tests.Dag;
+
+/// <summary>A batch run is one activity with a child per node call, and node calls are counted under the node's name.</summary>
+public sealed class BatchDagTelemetryTests
+{
+    [Fact]
+    public async Task ARunIsOneActivityAndEachNodeCallAChildCountedUnderTheNodesName()
+    {
+        string graph = $"graph-{Guid.NewGuid():N}";
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == MicroBatchingDiagnostics.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var batches = new MetricCollector<long>(null, MicroBatchingDiagnostics.MeterName, "microbatching.batches");
+        using var items = new MetricCollector<long>(null, MicroBatchingDiagnostics.MeterName, "microbatching.items");
+
+        var run = new BatchDagRun(5, new BatchDagOptions { Name = graph });
+        DagColumn<int> input = run.Input([1, 2, 3, 4, 5]);
+        DagColumn<int> node = run.Node($"{graph}.Node", 2, [input], (chunk, _) =>
+            chunk.Of(input).Contains(5) ? throw new InvalidOperationException("five") : new ValueTask<IReadOnlyList<int>>([.. chunk.Of(input)]));
+        await run.ResultsAsync([node], i => node[i]).WithTimeout();
+
+        Activity runActivity = Assert.Single(stopped, a => a.OperationName == "MicroBatching.DagRun" && Equals(a.GetTagItem("microbatching.dag.name"), graph));
+        Activity[] calls = [.. stopped.Where(a => a.OperationName == "MicroBatching.DagNode" && a.ParentSpanId == runActivity.SpanId)];
+        Assert.Equal(3, calls.Length);
+        Assert.All(calls, call => Assert.Equal($"{graph}.Node", call.GetTagItem("microbatching.batcher.name")));
+        Assert.Single(calls, call => call.Status == ActivityStatusCode.Error);
+
+        string nodeName = $"{graph}.Node";
+        var mine = batches.GetMeasurementSnapshot().Where(m => Equals(m.Tags["microbatching.batcher.name"], nodeName)).ToArray();
+        Assert.Equal(2, mine.Count(m => Equals(m.Tags["microbatching.outcome"], "success")));
+        Assert.Equal(1, mine.Count(m => Equals(m.Tags["microbatching.outcome"], "failure")));
+        Assert.Equal(5, items.GetMeasurementSnapshot().Where(m => Equals(m.Tags["microbatching.batcher.name"], nodeName)).Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task AStreamIsOneActivityParentOfEachWindowsRun()
+    {
+        string graph = $"stream-{Guid.NewGuid():N}";
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == MicroBatchingDiagnostics.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await foreach (BatchItemResult<int> _ in BatchDagStream.ExecuteAsync(Values(5), 2, RunWindowAsync))
+        {
+        }
+
+        Activity[] runs = [.. stopped.Where(a => a.OperationName == "MicroBatching.DagRun" && Equals(a.GetTagItem("microbatching.dag.name"), graph))];
+        Assert.Equal(3, runs.Length);
+        Activity stream = Assert.Single(stopped, a => a.OperationName == "MicroBatching.DagStream" && a.SpanId == runs[0].ParentSpanId);
+        Assert.All(runs, run => Assert.Equal(stream.SpanId, run.ParentSpanId));
+        Assert.Equal(5L, stream.GetTagItem("microbatching.dag.inputs"));
+
+        Task<IReadOnlyList<BatchItemResult<int>>> RunWindowAsync(IReadOnlyList<int> window, CancellationToken ct)
+        {
+            var run = new BatchDagRun(window.Count, new BatchDagOptions { Name = graph }, ct);
+            DagColumn<int> input = run.Input(window);
+            return run.ResultsAsync([input], i => input[i]);
+        }
+    }
+
+    private static async IAsyncEnumerable<int> Values(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            await Task.Yield();
+            yield return i;
+        }
+    }
+}
