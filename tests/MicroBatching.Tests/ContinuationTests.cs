@@ -74,9 +74,12 @@ public sealed class ContinuationTests
         // thread of their own (a socket or driver callback thread).
         var completion = new TaskCompletionSource<IReadOnlyList<int>>();
         using var batchStarted = new ManualResetEventSlim();
+        int[] received = [];
         await using var batcher = new MicroBatcher<int, int>(
-            (_, _) =>
+            (items, _) =>
             {
+                // The callers arrive in either order: the results follow the items as the batch received them.
+                received = [.. items];
                 batchStarted.Set();
                 return new ValueTask<IReadOnlyList<int>>(completion.Task);
             },
@@ -99,7 +102,7 @@ public sealed class ContinuationTests
         var completingThread = new Thread(() =>
         {
             completingThreadId = Environment.CurrentManagedThreadId;
-            completion.SetResult([0, 10]);
+            completion.SetResult([.. received.Select(item => item * 10)]);
             setResultReturned.Set();
         });
         completingThread.Start();

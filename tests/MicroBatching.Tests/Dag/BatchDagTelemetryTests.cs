@@ -12,13 +12,7 @@ public sealed class BatchDagTelemetryTests
     {
         string graph = $"graph-{Guid.NewGuid():N}";
         var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == MicroBatchingDiagnostics.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using ActivityListener listener = ListenTo(stopped);
         using var batches = new MetricCollector<long>(null, MicroBatchingDiagnostics.MeterName, "microbatching.batches");
         using var items = new MetricCollector<long>(null, MicroBatchingDiagnostics.MeterName, "microbatching.items");
 
@@ -46,13 +40,7 @@ public sealed class BatchDagTelemetryTests
     {
         string graph = $"stream-{Guid.NewGuid():N}";
         var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == MicroBatchingDiagnostics.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using ActivityListener listener = ListenTo(stopped);
 
         await foreach (BatchItemResult<int> _ in BatchDagStream.ExecuteAsync(Values(5), 2, RunWindowAsync))
         {
@@ -70,6 +58,18 @@ public sealed class BatchDagTelemetryTests
             DagColumn<int> input = run.Input(window);
             return run.ResultsAsync([input], i => input[i]);
         }
+    }
+
+    private static ActivityListener ListenTo(ConcurrentQueue<Activity> stopped)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == MicroBatchingDiagnostics.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 
     private static async IAsyncEnumerable<int> Values(int count)

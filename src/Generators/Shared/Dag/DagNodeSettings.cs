@@ -21,31 +21,12 @@ internal readonly struct DagNodeSettings
 
     public bool Output { get; }
 
+    // MaxSize, MaxWaitMs and MaxConcurrency mean what they mean on [MicroBatched], and are read the same way.
     public static DagNodeSettings From(AttributeData attribute)
     {
-        int maxSize = MicroBatchDefaults.MaxBatchSize, maxWaitMs = MicroBatchDefaults.MaxWaitMilliseconds, maxConcurrency = MicroBatchDefaults.MaxConcurrentBatches;
-        bool output = false;
-        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
-        {
-            object? value = argument.Value.Value;
-            switch (argument.Key)
-            {
-                case "MaxSize" when value is int i:
-                    maxSize = i;
-                    break;
-                case "MaxWaitMs" when value is int i:
-                    maxWaitMs = i;
-                    break;
-                case "MaxConcurrency" when value is int i:
-                    maxConcurrency = i;
-                    break;
-                case "Output" when value is bool b:
-                    output = b;
-                    break;
-            }
-        }
-
-        return new DagNodeSettings(maxSize, maxWaitMs, maxConcurrency, output);
+        MicroBatchedSettings batching = MicroBatchedSettings.From(attribute);
+        bool output = attribute.NamedArguments.Any(argument => argument.Key == "Output" && argument.Value.Value is true);
+        return new DagNodeSettings(batching.MaxSize, batching.MaxWaitMs, batching.MaxConcurrency, output);
     }
 
     public static AttributeData? Find(IMethodSymbol method) =>

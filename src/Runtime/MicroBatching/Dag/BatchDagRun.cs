@@ -178,23 +178,10 @@ public sealed class BatchDagRun
 
     private static Activity? StartRunActivity(string? name, int count)
     {
-        ActivitySource source = MicroBatchingTelemetry.ActivitySource;
-        if (!source.HasListeners())
-        {
-            return null;
-        }
-
-        // Started as a child of the caller's activity, without becoming the ambient one: node calls name it as parent.
-        Activity? previous = Activity.Current;
-        Activity? activity = source.StartActivity(MicroBatchingTelemetry.DagRunActivityName, ActivityKind.Internal);
-        Activity.Current = previous;
-        if (activity is not null)
-        {
-            activity.DisplayName = name is null ? "batch-dag run" : $"batch-dag run {name}";
-            activity.SetTag(MicroBatchingTelemetry.DagNameTag, name);
-            activity.SetTag(MicroBatchingTelemetry.DagInputsTag, count);
-        }
-
+        Activity? activity = MicroBatchingTelemetry.StartDetachedActivity(
+            MicroBatchingTelemetry.DagRunActivityName, name is null ? "batch-dag run" : $"batch-dag run {name}");
+        activity?.SetTag(MicroBatchingTelemetry.DagNameTag, name);
+        activity?.SetTag(MicroBatchingTelemetry.DagInputsTag, count);
         return activity;
     }
 }

@@ -29,7 +29,7 @@ public static class BatchDagStream
 
         IAsyncEnumerator<TIn> source = inputs.GetAsyncEnumerator(cancellationToken);
         Task<List<TIn>>? reading = null;
-        Activity? activity = StartActivity();
+        Activity? activity = MicroBatchingTelemetry.StartDetachedActivity(MicroBatchingTelemetry.DagStreamActivityName, "batch-dag stream");
         long count = 0;
         try
         {
@@ -93,25 +93,6 @@ public static class BatchDagStream
         {
             Activity.Current = previous;
         }
-    }
-
-    private static Activity? StartActivity()
-    {
-        ActivitySource source = MicroBatchingTelemetry.ActivitySource;
-        if (!source.HasListeners())
-        {
-            return null;
-        }
-
-        Activity? previous = Activity.Current;
-        Activity? activity = source.StartActivity(MicroBatchingTelemetry.DagStreamActivityName, ActivityKind.Internal);
-        Activity.Current = previous;
-        if (activity is not null)
-        {
-            activity.DisplayName = "batch-dag stream";
-        }
-
-        return activity;
     }
 
     private static async Task<List<TIn>> ReadWindowAsync<TIn>(IAsyncEnumerator<TIn> source, int window)

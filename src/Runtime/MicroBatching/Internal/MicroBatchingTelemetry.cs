@@ -44,6 +44,28 @@ internal static class MicroBatchingTelemetry
 
     public static KeyValuePair<string, object?> BatcherTag(string? name) => new(BatcherNameTag, name);
 
+    /// <summary>
+    /// Starts an activity that the caller's activity is the parent of, without making it the ambient one: its children
+    /// name it as their parent explicitly, and the caller's context is left as it was. Null when nobody listens.
+    /// </summary>
+    public static Activity? StartDetachedActivity(string name, string displayName)
+    {
+        if (!ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        Activity? previous = Activity.Current;
+        Activity? activity = ActivitySource.StartActivity(name, ActivityKind.Internal);
+        Activity.Current = previous;
+        if (activity is not null)
+        {
+            activity.DisplayName = displayName;
+        }
+
+        return activity;
+    }
+
     public static void RecordBatch(KeyValuePair<string, object?> batcher, BatchOutcome outcome, int count, TimeSpan waitTime, TimeSpan duration)
     {
         KeyValuePair<string, object?> outcomeTag = outcome == BatchOutcome.Success ? s_success : s_failure;
