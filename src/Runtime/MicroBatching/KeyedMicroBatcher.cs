@@ -40,7 +40,11 @@ public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
         ArgumentNullException.ThrowIfNull(lookup);
         _lookup = lookup;
         _comparer = comparer ?? EqualityComparer<TKey>.Default;
-        _batcher = new MicroBatcher<TKey, KeyLookup<TValue>>(LookUpBatchAsync, options, timeProvider, logger);
+        _batcher = new MicroBatcher<TKey, KeyLookup<TValue>>(LookUpBatchAsync, options, timeProvider, logger)
+        {
+            // A key with no value fails its caller: count it as a failure, not as the batch's success.
+            IsFailedResult = static lookup => !lookup.Found,
+        };
     }
 
     /// <inheritdoc/>

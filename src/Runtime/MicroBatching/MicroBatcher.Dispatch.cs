@@ -264,7 +264,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
         MicroBatchingTelemetry.RecordCancelled(TelemetryTags);
     }
 
-    internal void OnBatchFinished(BatchOutcome outcome, int count, bool resumesCallers)
+    internal void OnBatchFinished(BatchOutcome outcome, int count, int succeeded, int failed, bool resumesCallers)
     {
         if (resumesCallers)
         {
@@ -272,13 +272,9 @@ public sealed partial class MicroBatcher<TItem, TResult>
             Interlocked.Increment(ref _resumingBatches);
         }
 
-        if (outcome == BatchOutcome.Success)
+        if (outcome != BatchOutcome.Skipped)
         {
-            _counters.OnBatchSucceeded(count);
-        }
-        else if (outcome == BatchOutcome.Failure)
-        {
-            _counters.OnBatchFailed(count);
+            _counters.OnBatchFinished(outcome == BatchOutcome.Success, count, succeeded, failed);
         }
 
         int freeSlots = Interlocked.Increment(ref _freeSlots);

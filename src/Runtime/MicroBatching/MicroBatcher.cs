@@ -147,11 +147,13 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
     {
         if (cancellationToken.IsCancellationRequested)
         {
+            CountCancelledBeforeAccepted();
             return ValueTask.FromCanceled<TResult>(cancellationToken);
         }
 
         if (Volatile.Read(ref _disposeState) != 0)
         {
+            CountRefused();
             return ValueTask.FromException<TResult>(ThrowHelper.Disposed(Name));
         }
 
@@ -224,9 +226,41 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
 
     private async ValueTask<TResult> SubmitWhenRoomAsync(TItem item, CancellationToken cancellationToken)
     {
-        await _capacity!.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _capacity!.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            CountCancelledBeforeAccepted();
+            throw;
+        }
+        catch (ObjectDisposedException)
+        {
+            CountRefused();
+            throw;
+        }
+
         return await Submit(item, cancellationToken).ConfigureAwait(false);
     }
+
+    private void CountCancelledBeforeAccepted()
+    {
+        _counters.OnCancelledBeforeAccepted();
+        MicroBatchingTelemetry.RecordCancelled(TelemetryTags);
+    }
+
+    private void CountRefused()
+    {
+        _counters.OnItemRefused();
+        MicroBatchingTelemetry.RecordRefused(TelemetryTags);
+    }
+
+    /// <summary>
+    /// Tells a result that stands for a failure of its caller (a keyed miss), so that the caller is counted as failed in
+    /// statistics and metrics. Set once, before the first call.
+    /// </summary>
+    internal Func<TResult, bool>? IsFailedResult { get; set; }
 
     // The caller holds a capacity unit when the queue is bounded.
     private ValueTask<TResult> Submit(TItem item, CancellationToken cancellationToken)
@@ -240,6 +274,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
                 if (node.IsTerminal)
                 {
                     _capacity?.Release(1);
+                    CountRefused();
                     return ValueTask.FromException<TResult>(ThrowHelper.Disposed(Name));
                 }
 

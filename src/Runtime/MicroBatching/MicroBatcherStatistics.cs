@@ -19,19 +19,31 @@ public readonly record struct MicroBatcherStatistics
     /// <summary>Calls of the batch function that threw, or returned a result that could not be matched to the items.</summary>
     public long BatchesFailed { get; init; }
 
-    /// <summary>Items passed to a batch function that succeeded.</summary>
+    /// <summary>Calls that received a result.</summary>
     public long ItemsSucceeded { get; init; }
 
-    /// <summary>Items passed to a batch function that failed.</summary>
+    /// <summary>
+    /// Calls that received their batch's failure: the batch function threw or returned a result that could not be matched,
+    /// or, for a keyed batcher, the look-up returned no value (or an ambiguous one) for the call's key.
+    /// </summary>
     public long ItemsFailed { get; init; }
 
-    /// <summary>Calls cancelled by their caller, whether still queued or already running.</summary>
+    /// <summary>Calls cancelled by their caller: with a token already cancelled, while queued, or while their batch ran.</summary>
     public long ItemsCancelled { get; init; }
 
     /// <summary>Calls rejected because the queue was full (<see cref="QueueFullMode.Reject"/>).</summary>
     public long ItemsRejected { get; init; }
 
+    /// <summary>
+    /// Calls refused with <see cref="ObjectDisposedException"/> because disposal had begun, including callers still waiting
+    /// for queue room. Once no call is in progress, the five Items counters add up to the calls made.
+    /// </summary>
+    public long ItemsRefused { get; init; }
+
+    /// <summary>Items passed to completed calls of the batch function, callers who cancelled meanwhile included.</summary>
+    public long ItemsBatched { get; init; }
+
     /// <summary>Mean items per completed call of the batch function; 0 before the first.</summary>
     public double AverageBatchSize =>
-        BatchesSucceeded + BatchesFailed == 0 ? 0 : (double)(ItemsSucceeded + ItemsFailed) / (BatchesSucceeded + BatchesFailed);
+        BatchesSucceeded + BatchesFailed == 0 ? 0 : (double)ItemsBatched / (BatchesSucceeded + BatchesFailed);
 }

@@ -227,7 +227,9 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
             return;
         }
 
-        int slotIndex = 0;
+        // Each caller is counted by what it received: one that cancelled meanwhile was counted when it did.
+        int slotIndex = 0, succeeded = 0, failed = 0;
+        Func<TResult, bool>? isFailure = _owner.IsFailedResult;
         try
         {
             int resultIndex = 0;
@@ -236,54 +238,67 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
                 BatchSlot<TItem, TResult> slot = GetSlot(slotIndex);
                 if (slot.InRun)
                 {
-                    slot.TryComplete(results[resultIndex++]);
+                    TResult result = results[resultIndex++];
+                    if (slot.TryComplete(result))
+                    {
+                        if (isFailure?.Invoke(result) == true)
+                        {
+                            failed++;
+                        }
+                        else
+                        {
+                            succeeded++;
+                        }
+                    }
                 }
             }
         }
         catch (Exception exception)
         {
             // A result list whose indexer throws: the callers already served keep their results.
-            FailSlots(exception, slotIndex);
-            Finish(BatchOutcome.Failure, count, exception);
+            failed += FailSlots(exception, slotIndex);
+            Finish(BatchOutcome.Failure, count, succeeded, failed, exception);
             return;
         }
 
-        Finish(BatchOutcome.Success, count);
+        Finish(BatchOutcome.Success, count, succeeded, failed);
     }
 
     private void Fail(Exception exception, int count)
     {
         // A function that gives up because every caller left is expected; anything else must reach someone.
         bool expected = exception is OperationCanceledException && _cancellation?.IsCancellationRequested == true;
-        if (!FailSlots(exception, 0) && !expected)
+        int failed = FailSlots(exception, 0);
+        if (failed == 0 && !expected)
         {
             _owner.OnUnobservedBatchFailure(exception, count);
         }
 
-        Finish(BatchOutcome.Failure, count, exception);
+        Finish(BatchOutcome.Failure, count, succeeded: 0, failed, exception);
     }
 
-    private bool FailSlots(Exception exception, int fromIndex)
+    // Returns how many callers received the failure; the others had cancelled.
+    private int FailSlots(Exception exception, int fromIndex)
     {
-        bool observed = false;
+        int failed = 0;
         for (int i = fromIndex; i < _claimedCount; i++)
         {
             BatchSlot<TItem, TResult> slot = GetSlot(i);
             if (slot.InRun && slot.TryCompleteWithError(exception))
             {
-                observed = true;
+                failed++;
             }
         }
 
-        return observed;
+        return failed;
     }
 
-    private void Finish(BatchOutcome outcome, int count, Exception? exception = null)
+    private void Finish(BatchOutcome outcome, int count, int succeeded = 0, int failed = 0, Exception? exception = null)
     {
         _items.Close();
         if (outcome == BatchOutcome.Skipped)
         {
-            _owner.OnBatchFinished(outcome, count, resumesCallers: false);
+            _owner.OnBatchFinished(outcome, count, succeeded, failed, resumesCallers: false);
             ReleaseReference();
             return;
         }
@@ -293,12 +308,14 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
             _owner.TelemetryTags,
             outcome,
             count,
+            succeeded,
+            failed,
             waitTime: _owner.TimeProvider.GetElapsedTime(_firstItemTimestamp, _startTimestamp),
             duration: _owner.TimeProvider.GetElapsedTime(_startTimestamp, end));
         StopActivity(exception);
 
         // Free the concurrency slot before resuming anyone: the next batch need not wait for these callers.
-        _owner.OnBatchFinished(outcome, count, resumesCallers: true);
+        _owner.OnBatchFinished(outcome, count, succeeded, failed, resumesCallers: true);
         _resumption.Start(_claimedCount);
         if (t_next is not null)
         {

@@ -17,6 +17,9 @@ internal struct BatcherCounters
     private long _cancelledQueuedItems;
     private long _cancelledRunningItems;
     private long _rejectedItems;
+    private long _refusedItems;
+    private long _cancelledBeforeAcceptedItems;
+    private long _batchedItems;
 
     public void OnSealed(int items) => Interlocked.Add(ref _sealedItems, items);
 
@@ -30,16 +33,22 @@ internal struct BatcherCounters
 
     public void OnItemRejected() => Interlocked.Increment(ref _rejectedItems);
 
-    public void OnBatchSucceeded(int items)
-    {
-        Interlocked.Increment(ref _succeededBatches);
-        Interlocked.Add(ref _succeededItems, items);
-    }
+    public void OnItemRefused() => Interlocked.Increment(ref _refusedItems);
 
-    public void OnBatchFailed(int items)
+    /// <summary>A call whose token had fired before it was queued, or while it waited for queue room.</summary>
+    public void OnCancelledBeforeAccepted() => Interlocked.Increment(ref _cancelledBeforeAcceptedItems);
+
+    /// <summary>
+    /// A call of the batch function has finished: <paramref name="batched"/> items were passed to it, of which the callers
+    /// of <paramref name="succeeded"/> received a result and those of <paramref name="failed"/> a failure; the others had
+    /// cancelled meanwhile and were counted then.
+    /// </summary>
+    public void OnBatchFinished(bool batchSucceeded, int batched, int succeeded, int failed)
     {
-        Interlocked.Increment(ref _failedBatches);
-        Interlocked.Add(ref _failedItems, items);
+        Interlocked.Increment(ref batchSucceeded ? ref _succeededBatches : ref _failedBatches);
+        Interlocked.Add(ref _batchedItems, batched);
+        Interlocked.Add(ref _succeededItems, succeeded);
+        Interlocked.Add(ref _failedItems, failed);
     }
 
     /// <summary>Reads the counters one by one; <paramref name="openItems"/> are the claimed places of the open batch.</summary>
@@ -56,8 +65,11 @@ internal struct BatcherCounters
             BatchesFailed = Interlocked.Read(ref _failedBatches),
             ItemsSucceeded = Interlocked.Read(ref _succeededItems),
             ItemsFailed = Interlocked.Read(ref _failedItems),
-            ItemsCancelled = Interlocked.Read(ref _cancelledQueuedItems) + Interlocked.Read(ref _cancelledRunningItems),
+            ItemsCancelled = Interlocked.Read(ref _cancelledQueuedItems) + Interlocked.Read(ref _cancelledRunningItems) +
+                             Interlocked.Read(ref _cancelledBeforeAcceptedItems),
             ItemsRejected = Interlocked.Read(ref _rejectedItems),
+            ItemsRefused = Interlocked.Read(ref _refusedItems),
+            ItemsBatched = Interlocked.Read(ref _batchedItems),
         };
     }
 }

@@ -41,6 +41,7 @@ internal static class MicroBatchingTelemetry
     private static readonly KeyValuePair<string, object?> s_failure = new(OutcomeTag, "failure");
     private static readonly KeyValuePair<string, object?> s_cancelled = new(OutcomeTag, "cancelled");
     private static readonly KeyValuePair<string, object?> s_rejected = new(OutcomeTag, "rejected");
+    private static readonly KeyValuePair<string, object?> s_refused = new(OutcomeTag, "refused");
 
     public static KeyValuePair<string, object?> BatcherTag(string? name) => new(BatcherNameTag, name);
 
@@ -66,22 +67,34 @@ internal static class MicroBatchingTelemetry
         return activity;
     }
 
-    public static void RecordBatch(KeyValuePair<string, object?> batcher, BatchOutcome outcome, int count, TimeSpan waitTime, TimeSpan duration)
+    /// <summary>
+    /// Records a finished call of a batch function over <paramref name="size"/> items, of which <paramref name="succeeded"/>
+    /// callers received a result and <paramref name="failed"/> a failure (the rest cancelled meanwhile, recorded then).
+    /// </summary>
+    public static void RecordBatch(
+        KeyValuePair<string, object?> batcher, BatchOutcome outcome, int size, int succeeded, int failed, TimeSpan waitTime, TimeSpan duration)
     {
-        KeyValuePair<string, object?> outcomeTag = outcome == BatchOutcome.Success ? s_success : s_failure;
         if (s_batches.Enabled)
         {
-            s_batches.Add(1, batcher, outcomeTag);
+            s_batches.Add(1, batcher, outcome == BatchOutcome.Success ? s_success : s_failure);
         }
 
         if (s_items.Enabled)
         {
-            s_items.Add(count, batcher, outcomeTag);
+            if (succeeded > 0)
+            {
+                s_items.Add(succeeded, batcher, s_success);
+            }
+
+            if (failed > 0)
+            {
+                s_items.Add(failed, batcher, s_failure);
+            }
         }
 
         if (s_batchSize.Enabled)
         {
-            s_batchSize.Record(count, batcher);
+            s_batchSize.Record(size, batcher);
         }
 
         if (s_batchDuration.Enabled)
@@ -100,6 +113,14 @@ internal static class MicroBatchingTelemetry
         if (s_items.Enabled)
         {
             s_items.Add(1, batcher, s_cancelled);
+        }
+    }
+
+    public static void RecordRefused(KeyValuePair<string, object?> batcher)
+    {
+        if (s_items.Enabled)
+        {
+            s_items.Add(1, batcher, s_refused);
         }
     }
 
