@@ -84,4 +84,25 @@ public sealed class AddMicroBatcherTests
         Assert.ThrowsAny<ArgumentException>(() =>
             services.AddMicroBatcher<int, int>(name!, (_, ids, _) => ValueTask.FromResult<IReadOnlyList<int>>([.. ids])));
     }
+
+    private sealed class ProductStore
+    {
+        public Task<IReadOnlyList<string>> GetManyAsync(IReadOnlyList<int> ids, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<string>>([.. ids.Select(id => $"product {id}")]);
+    }
+
+    [Fact]
+    public async Task ATaskReturningStoreRegistersAsTheReadmeShows()
+    {
+        await using TestHost host = TestHost.Build("{}", services =>
+        {
+            services.AddSingleton<ProductStore>();
+            services.AddMicroBatcher<int, string>("products",
+                (services, ids, ct) => services.GetRequiredService<ProductStore>().GetManyAsync(ids, ct), options => options.MaxBatchSize = 1);
+        });
+        await host.StartAsync();
+
+        var batcher = host.Services.GetRequiredKeyedService<MicroBatcher<int, string>>("products");
+        Assert.Equal("product 3", await batcher.ProcessAsync(3).WithTimeout());
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MicroBatching;
 using MicroBatching.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -74,6 +75,7 @@ public static class MicroBatchingServiceCollectionExtensions
     /// Runs one batch; it receives the root service provider, so a function that needs scoped services creates a scope.
     /// </param>
     /// <param name="configure">Sets the batcher's options in code.</param>
+    [OverloadResolutionPriority(1)]
     public static IServiceCollection AddMicroBatcher<TItem, TResult>(
         this IServiceCollection services,
         string name,
@@ -96,6 +98,19 @@ public static class MicroBatchingServiceCollectionExtensions
         });
         services.TryAddSingleton(provider => provider.GetRequiredKeyedService<MicroBatcher<TItem, TResult>>(name));
         return services;
+    }
+
+    /// <summary>Like the <see cref="ValueTask{TResult}"/> overload, for a <see cref="Task{TResult}"/>-returning batch function, as most APIs are.</summary>
+    /// <inheritdoc cref="AddMicroBatcher{TItem, TResult}(IServiceCollection, string, Func{IServiceProvider, IReadOnlyList{TItem}, CancellationToken, ValueTask{IReadOnlyList{TResult}}}, Action{MicroBatchOptions}?)"/>
+    public static IServiceCollection AddMicroBatcher<TItem, TResult>(
+        this IServiceCollection services,
+        string name,
+        Func<IServiceProvider, IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> batchFunction,
+        Action<MicroBatchOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(batchFunction);
+        return services.AddMicroBatcher<TItem, TResult>(name,
+            (provider, items, cancellationToken) => new ValueTask<IReadOnlyList<TResult>>(batchFunction(provider, items, cancellationToken)), configure);
     }
 
     private sealed class MicroBatchingMarker;

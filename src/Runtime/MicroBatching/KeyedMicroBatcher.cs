@@ -30,6 +30,7 @@ public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
     /// How keys are told apart, both when removing duplicates and when finding each caller's value in the returned
     /// dictionary; the default comparer when <see langword="null"/>.
     /// </param>
+    [OverloadResolutionPriority(1)]
     public KeyedMicroBatcher(
         Func<IReadOnlyList<TKey>, CancellationToken, ValueTask<IReadOnlyDictionary<TKey, TValue>>> lookup,
         MicroBatchOptions? options = null,
@@ -47,8 +48,27 @@ public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
         };
     }
 
+    /// <summary>Creates a keyed batcher over a <see cref="Task{TResult}"/>-returning <paramref name="lookup"/>, as most data access APIs are.</summary>
+    /// <inheritdoc cref="KeyedMicroBatcher{TKey, TValue}(Func{IReadOnlyList{TKey}, CancellationToken, ValueTask{IReadOnlyDictionary{TKey, TValue}}}, MicroBatchOptions?, TimeProvider?, ILogger?, IEqualityComparer{TKey}?)"/>
+    public KeyedMicroBatcher(
+        Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> lookup,
+        MicroBatchOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null,
+        IEqualityComparer<TKey>? comparer = null)
+        : this(AsValueTaskLookup(lookup), options, timeProvider, logger, comparer)
+    {
+    }
+
     /// <inheritdoc/>
     public string? Name => _batcher.Name;
+
+    private static Func<IReadOnlyList<TKey>, CancellationToken, ValueTask<IReadOnlyDictionary<TKey, TValue>>> AsValueTaskLookup(
+        Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        return (keys, cancellationToken) => new ValueTask<IReadOnlyDictionary<TKey, TValue>>(lookup(keys, cancellationToken));
+    }
 
     /// <summary>Returns the value for <paramref name="key"/>, looked up together with every other key asked for meanwhile.</summary>
     /// <exception cref="KeyNotFoundException">The look-up returned no value for the key (reported through the task).</exception>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using MicroBatching.Internal;
 using Microsoft.Extensions.Logging;
@@ -72,11 +73,33 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="batchFunction"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    [OverloadResolutionPriority(1)]
     public MicroBatcher(
         Func<IReadOnlyList<TItem>, CancellationToken, ValueTask<IReadOnlyList<TResult>>> batchFunction,
         MicroBatchOptions? options = null,
         TimeProvider? timeProvider = null)
         : this(batchFunction, options, timeProvider, logger: null)
+    {
+    }
+
+    /// <summary>Creates a batcher over a <see cref="Task{TResult}"/>-returning <paramref name="batchFunction"/>, as most APIs are.</summary>
+    /// <inheritdoc cref="MicroBatcher{TItem, TResult}(Func{IReadOnlyList{TItem}, CancellationToken, ValueTask{IReadOnlyList{TResult}}}, MicroBatchOptions?, TimeProvider?)"/>
+    public MicroBatcher(
+        Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> batchFunction,
+        MicroBatchOptions? options = null,
+        TimeProvider? timeProvider = null)
+        : this(batchFunction, options, timeProvider, logger: null)
+    {
+    }
+
+    /// <summary>Creates a batcher over a <see cref="Task{TResult}"/>-returning function that reports failures no caller can receive to <paramref name="logger"/>.</summary>
+    /// <inheritdoc cref="MicroBatcher{TItem, TResult}(Func{IReadOnlyList{TItem}, CancellationToken, ValueTask{IReadOnlyList{TResult}}}, MicroBatchOptions?, TimeProvider?, ILogger?)"/>
+    public MicroBatcher(
+        Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> batchFunction,
+        MicroBatchOptions? options,
+        TimeProvider? timeProvider,
+        ILogger? logger)
+        : this(AsValueTaskFunction(batchFunction), options, timeProvider, logger)
     {
     }
 
@@ -89,6 +112,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
     /// Receives what no caller can: a batch that failed after all its callers had cancelled, or a callback on a batch's
     /// token that threw.
     /// </param>
+    [OverloadResolutionPriority(1)]
     public MicroBatcher(
         Func<IReadOnlyList<TItem>, CancellationToken, ValueTask<IReadOnlyList<TResult>>> batchFunction,
         MicroBatchOptions? options,
@@ -122,6 +146,13 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         }
 
         _open = _head = new BatchNode<TItem, TResult>(RentBatch());
+    }
+
+    private static Func<IReadOnlyList<TItem>, CancellationToken, ValueTask<IReadOnlyList<TResult>>> AsValueTaskFunction(
+        Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> batchFunction)
+    {
+        ArgumentNullException.ThrowIfNull(batchFunction);
+        return (items, cancellationToken) => new ValueTask<IReadOnlyList<TResult>>(batchFunction(items, cancellationToken));
     }
 
     /// <summary>The batcher's <see cref="MicroBatchOptions.Name"/>.</summary>

@@ -131,7 +131,27 @@ public sealed class MicroBatcherRegistry
         }
     }
 
+    /// <summary>Creates and tracks a batcher over a <see cref="Task{TResult}"/>-returning function, with this registry's settings.</summary>
+    public MicroBatcher<TItem, TResult> Create<TItem, TResult>(
+        Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> batchFunction,
+        MicroBatchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batchFunction);
+        return Create<TItem, TResult>((items, cancellationToken) => new ValueTask<IReadOnlyList<TResult>>(batchFunction(items, cancellationToken)), options);
+    }
+
+    /// <summary>Creates and tracks a keyed batcher over a <see cref="Task{TResult}"/>-returning look-up, with this registry's settings.</summary>
+    public KeyedMicroBatcher<TKey, TValue> CreateKeyed<TKey, TValue>(
+        Func<IReadOnlyList<TKey>, CancellationToken, Task<IReadOnlyDictionary<TKey, TValue>>> lookup,
+        MicroBatchOptions? options = null)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        return CreateKeyed<TKey, TValue>((keys, cancellationToken) => new ValueTask<IReadOnlyDictionary<TKey, TValue>>(lookup(keys, cancellationToken)), options);
+    }
+
     /// <summary>Creates and tracks a batcher with this registry's settings applied to a copy of <paramref name="options"/>.</summary>
+    [OverloadResolutionPriority(1)]
     public MicroBatcher<TItem, TResult> Create<TItem, TResult>(
         Func<IReadOnlyList<TItem>, CancellationToken, ValueTask<IReadOnlyList<TResult>>> batchFunction,
         MicroBatchOptions? options = null)
@@ -141,6 +161,7 @@ public sealed class MicroBatcherRegistry
     }
 
     /// <summary>Creates and tracks a keyed batcher with this registry's settings applied to a copy of <paramref name="options"/>.</summary>
+    [OverloadResolutionPriority(1)]
     public KeyedMicroBatcher<TKey, TValue> CreateKeyed<TKey, TValue>(
         Func<IReadOnlyList<TKey>, CancellationToken, ValueTask<IReadOnlyDictionary<TKey, TValue>>> lookup,
         MicroBatchOptions? options = null)
