@@ -89,4 +89,47 @@ public sealed class RegistryTests
         Assert.Equal("#7", await named.WithTimeout());
         await Assert.ThrowsAsync<ObjectDisposedException>(() => doubler.ProcessAsync(1).WithTimeout());
     }
+
+    [Fact]
+    public async Task ManyLiveBatchersOfOneNameAreLoggedOnceAndCountedByName()
+    {
+        using var loggers = new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider();
+        using var factory = new Microsoft.Extensions.Logging.LoggerFactory([loggers]);
+        var registry = new MicroBatcherRegistry { LoggerFactory = factory, TimeProvider = new FakeTimeProvider() };
+        var live = new List<MicroBatcher<int, int>>();
+
+        // As a transient service does: a new owner, so a new batcher of the same name, for every request.
+        for (int i = 0; i < MicroBatcherRegistry.ManyBatchersWarningThreshold * 2; i++)
+        {
+            live.Add(registry.Create<int, int>((items, _) => ValueTask.FromResult<IReadOnlyList<int>>([.. items]), new MicroBatchOptions { Name = "Shop.Embedder.EmbedBatchAsync" }));
+        }
+
+        live.Add(registry.Create<int, int>((items, _) => ValueTask.FromResult<IReadOnlyList<int>>([.. items]), new MicroBatchOptions { Name = "other" }));
+
+        var warning = Assert.Single(loggers.Collector.GetSnapshot(), record => record.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("64 live micro-batchers are named 'Shop.Embedder.EmbedBatchAsync'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("singleton", warning.Message, StringComparison.Ordinal);
+        IReadOnlyDictionary<string, int> counts = registry.CountBatchersByName();
+        Assert.Equal(128, counts["Shop.Embedder.EmbedBatchAsync"]);
+        Assert.Equal(1, counts["other"]);
+        foreach (MicroBatcher<int, int> batcher in live)
+        {
+            await batcher.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void FewBatchersOfOneNameAreNotLogged()
+    {
+        using var loggers = new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider();
+        using var factory = new Microsoft.Extensions.Logging.LoggerFactory([loggers]);
+        var registry = new MicroBatcherRegistry { LoggerFactory = factory, TimeProvider = new FakeTimeProvider() };
+        var live = Enumerable.Range(0, MicroBatcherRegistry.ManyBatchersWarningThreshold - 1)
+            .Select(_ => registry.Create<int, int>((items, _) => ValueTask.FromResult<IReadOnlyList<int>>([.. items]), new MicroBatchOptions { Name = "few" }))
+            .ToList();
+
+        Assert.Empty(loggers.Collector.GetSnapshot());
+        Assert.Equal(MicroBatcherRegistry.ManyBatchersWarningThreshold - 1, registry.CountBatchersByName()["few"]);
+        GC.KeepAlive(live);
+    }
 }

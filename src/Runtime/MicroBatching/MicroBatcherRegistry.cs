@@ -17,9 +17,19 @@ public sealed class MicroBatcherRegistry
     private static readonly ConditionalWeakTable<object, MicroBatcherRegistry> s_owners = new();
 
     private readonly ConditionalWeakTable<IMicroBatcher, object?> _batchers = new();
+
+    // Batchers created per name, and the names already warned about; guarded by _gate.
+    private readonly Dictionary<string, int> _createdPerName = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _warnedNames = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private Action<MicroBatchOptions>[] _configureOptions = [];
     private Action<BatchDagOptions>[] _configureDagOptions = [];
+
+    /// <summary>
+    /// How many live batchers may share one name before the registry logs a warning (once per name): batching is per
+    /// batcher, so many batchers of one name usually mean an owner created per call or per request, which batches nothing.
+    /// </summary>
+    public const int ManyBatchersWarningThreshold = 64;
 
     /// <summary>
     /// The registry of static batch methods, and of objects attached to no other registry. No host configures or drains it
@@ -213,11 +223,67 @@ public sealed class MicroBatcherRegistry
     private ILogger? CreateLogger(string? name) =>
         LoggerFactory?.CreateLogger(name is null ? "MicroBatching.MicroBatcher" : $"MicroBatching.MicroBatcher.{name}");
 
+    /// <summary>
+    /// How many live batchers this registry created, by name (unnamed ones are left out). Many under one name mean they
+    /// batch little each: see <see cref="ManyBatchersWarningThreshold"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> CountBatchersByName()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (IMicroBatcher batcher in GetBatchers())
+        {
+            if (batcher.Name is { } name)
+            {
+                counts[name] = counts.GetValueOrDefault(name) + 1;
+            }
+        }
+
+        return counts;
+    }
+
     private T Track<T>(T batcher)
         where T : IMicroBatcher
     {
         _batchers.AddOrUpdate(batcher, null);
+        if (batcher.Name is { } name)
+        {
+            WarnIfManyShare(name);
+        }
+
         return batcher;
+    }
+
+    // Counting the live batchers walks them all, so it is done only at every multiple of the threshold created.
+    private void WarnIfManyShare(string name)
+    {
+        int created;
+        lock (_gate)
+        {
+            created = _createdPerName[name] = _createdPerName.GetValueOrDefault(name) + 1;
+            if (created % ManyBatchersWarningThreshold != 0 || _warnedNames.Contains(name))
+            {
+                return;
+            }
+        }
+
+        int live = CountBatchersByName().GetValueOrDefault(name);
+        if (live < ManyBatchersWarningThreshold)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_warnedNames.Add(name))
+            {
+                return;
+            }
+        }
+
+        if (LoggerFactory?.CreateLogger("MicroBatching.MicroBatcherRegistry") is { } logger)
+        {
+            Internal.Log.ManyBatchersShareAName(logger, name, live);
+        }
     }
 
     private sealed class Registration(Action remove) : IDisposable

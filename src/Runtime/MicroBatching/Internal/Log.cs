@@ -19,4 +19,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, EventName = "ContinuationFailed", Level = LogLevel.Error,
         Message = "A continuation of a caller of micro-batcher '{BatcherName}' threw while it was being resumed.")]
     public static partial void ContinuationFailed(ILogger logger, Exception exception, string? batcherName);
+
+    [LoggerMessage(EventId = 5, EventName = "ManyBatchersShareAName", Level = LogLevel.Warning,
+        Message = "{LiveBatchers} live micro-batchers are named '{BatcherName}'. Batching is per batcher, and a generated one is per " +
+                  "object: an owner created per call or per request (a transient or scoped service) batches nothing. Make it a " +
+                  "singleton, or the batch method static.")]
+    public static partial void ManyBatchersShareAName(ILogger logger, string batcherName, int liveBatchers);
 }
