@@ -80,6 +80,31 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
+    [InlineData("""{ "Batchers": { "orders": { "MaxBatchSze": 5 } } }""", "'MicroBatching:Batchers:orders:MaxBatchSze'", "'MaxBatchSize'")]
+    [InlineData("""{ "Batcher": { "orders": { "MaxBatchSize": 5 } } }""", "'MicroBatching:Batcher'", "'Batchers'")]
+    [InlineData("""{ "Dags": { "Shop.Graph": { "MaxParalelism": 2 } } }""", "'MicroBatching:Dags:Shop.Graph:MaxParalelism'", "'MaxParallelism'")]
+    public async Task AMisspeltKeyFailsStartupWithItsFullPathAndTheClosestValidKey(string section, string path, string suggestion)
+    {
+        await using TestHost host = TestHost.Build($$"""{ "MicroBatching": {{section}} }""");
+
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"did you mean {suggestion}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWaitOfOverAMinuteIsTakenForAUnitsMistakeAndFailsStartupWithAHint()
+    {
+        await using TestHost host = TestHost.Build("""{ "MicroBatching": { "Batchers": { "orders": { "MaxWaitTime": "5" } } } }""");
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("MicroBatching:Batchers:orders:MaxWaitTime is 5.00:00:00", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"00:00:00.005\" for 5 ms", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{ "MaxBatchSize": 0 }""", "MaxBatchSize")]
     [InlineData("""{ "MaxWaitTime": "-00:00:01" }""", "MaxWaitTime")]
     [InlineData("""{ "MaxConcurrentBatches": 0 }""", "MaxConcurrentBatches")]

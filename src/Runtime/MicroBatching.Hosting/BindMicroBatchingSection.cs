@@ -19,6 +19,7 @@ internal sealed class BindMicroBatchingSection : IConfigureOptions<MicroBatching
         // A plain call, not ?.: the binding source generator only intercepts those.
         if (_section is not null)
         {
+            ConfigurationKeys.ThrowIfUnknown(_section);
             _section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
         }
     }

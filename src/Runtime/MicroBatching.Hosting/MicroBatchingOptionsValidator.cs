@@ -8,6 +8,9 @@ namespace MicroBatching.Hosting;
 /// </summary>
 internal sealed class MicroBatchingOptionsValidator : IValidateOptions<MicroBatchingOptions>
 {
+    /// <summary>The longest MaxWaitTime configuration accepts; longer is taken as a units mistake.</summary>
+    public static readonly TimeSpan MaxReasonableWaitTime = TimeSpan.FromMinutes(1);
+
     public ValidateOptionsResult Validate(string? name, MicroBatchingOptions options)
     {
         var failures = new List<string>();
@@ -38,6 +41,14 @@ internal sealed class MicroBatchingOptionsValidator : IValidateOptions<MicroBatc
             var candidate = new MicroBatchOptions();
             defaults.ApplyTo(candidate);
             batcher?.ApplyTo(candidate);
+            // "5" binds as five days, not five milliseconds: a wait of over a minute is almost certainly a units mistake.
+            if (candidate.MaxWaitTime > MaxReasonableWaitTime)
+            {
+                failures.Add($"{path}:MaxWaitTime is {candidate.MaxWaitTime}, over {MaxReasonableWaitTime.TotalMinutes:0} minute. A TimeSpan in " +
+                             "configuration is written \"hh:mm:ss.fffffff\", and a bare number such as \"5\" means 5 days: write \"00:00:00.005\" for 5 ms.");
+                return;
+            }
+
             try
             {
                 candidate.Validate(path);
