@@ -126,6 +126,18 @@ public sealed class DeclarationTests
         """);
 
     [Fact]
+    public Task MBAT003_ReportsAQueueCapacityBelowZeroAndUndefinedModes() => Verify("""
+        public partial class Model
+        {
+            [MicroBatched({|MBAT003:QueueCapacity = -1|}, {|MBAT003:DispatchMode = (BatchDispatchMode)5|}, {|MBAT003:QueueFullMode = (QueueFullMode)9|})]
+            Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!;
+
+            [MicroBatched(QueueCapacity = 0, DispatchMode = BatchDispatchMode.Adaptive, QueueFullMode = QueueFullMode.Reject)]
+            Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<int> ids) => null!;
+        }
+        """);
+
+    [Fact]
     public Task MBAT003_BoundaryValuesAreSilent() => Verify("""
         public partial class Model
         {

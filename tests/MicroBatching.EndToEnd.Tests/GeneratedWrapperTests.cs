@@ -272,4 +272,18 @@ public sealed class GeneratedWrapperTests
         Assert.Equal([1, 2], many);
         Assert.NotNull(search.FindByVectorBatcher);
     }
+
+    [Fact]
+    public async Task QueueSettingsOnTheAttributeTakeEffect()
+    {
+        var client = new BoundedClient();
+        ValueTask<int> first = client.EchoAsync(1);
+        ValueTask<int> second = client.EchoAsync(2);
+
+        // Two calls fill the queue (QueueCapacity = 2); in Reject mode the third faults at once.
+        await Assert.ThrowsAsync<BatchQueueFullException>(() => client.EchoAsync(3).AsTask());
+        await client.EchoBatcher.DisposeAsync();
+        Assert.Equal(1, await first.AsTask().WaitAsync(s_timeout));
+        Assert.Equal(2, await second.AsTask().WaitAsync(s_timeout));
+    }
 }

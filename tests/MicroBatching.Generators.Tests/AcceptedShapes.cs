@@ -37,6 +37,21 @@ internal static class AcceptedShapes
             }
             """,
 
+        ["QueueSettings"] = """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using MicroBatching;
+
+            namespace Shapes;
+
+            public sealed partial class PriceClient
+            {
+                [MicroBatched(DispatchMode = BatchDispatchMode.Adaptive, QueueCapacity = 512, QueueFullMode = QueueFullMode.Reject)]
+                private Task<IReadOnlyList<decimal>> PriceBatchAsync(IReadOnlyList<int> ids) =>
+                    Task.FromResult<IReadOnlyList<decimal>>(new decimal[ids.Count]);
+            }
+            """,
+
         ["SynchronousArray"] = """
             using System.Collections.Generic;
             using MicroBatching;

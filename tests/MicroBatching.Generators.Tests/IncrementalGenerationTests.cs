@@ -97,6 +97,9 @@ public sealed class IncrementalGenerationTests
     [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, MaxWaitMs = 11)]")]
     [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, MaxConcurrency = 2)]")]
     [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, Name = \"ScoreAsync\")]")]
+    [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, DispatchMode = BatchDispatchMode.Adaptive)]")]
+    [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, QueueCapacity = 8)]")]
+    [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, QueueFullMode = QueueFullMode.Reject)]")]
     [InlineData("IReadOnlyList<string> texts, CancellationToken ct", "IReadOnlyList<string> texts")]
     [InlineData("private Task<IReadOnlyList<float>>", "private ValueTask<IReadOnlyList<float>>")]
     public void EditingAnyPartOfTheDeclarationChangesTheGeneratedCode(string before, string after)

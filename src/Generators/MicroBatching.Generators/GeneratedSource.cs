@@ -52,9 +52,11 @@ internal static class GeneratedSource
     /// <param name="createCall">The registry method and type arguments, e.g. <c>Create&lt;int, string&gt;</c>.</param>
     /// <param name="batchFunction">The batch function's lines, the first starting the argument and the last ending with a comma.</param>
     /// <param name="localFunctions">Lines of local functions the batch function calls, written at the end of the getter.</param>
+    /// <param name="moreOptions">Further option assignments (<c>QueueCapacity = 8,</c>), written after the name.</param>
     public static void WriteLazyBatcher(
         SourceWriter writer, string header, string batcherType, string fieldReference, string registry, string createCall,
-        IReadOnlyList<string> batchFunction, int maxSize, int maxWaitMs, int maxConcurrency, string name, IReadOnlyList<string>? localFunctions = null)
+        IReadOnlyList<string> batchFunction, int maxSize, int maxWaitMs, int maxConcurrency, string name, IReadOnlyList<string>? localFunctions = null,
+        IReadOnlyList<string>? moreOptions = null)
     {
         using (writer.Block(header))
         using (writer.Block("get"))
@@ -78,6 +80,11 @@ internal static class GeneratedSource
             writer.Line($"        MaxWaitTime = global::System.TimeSpan.FromMilliseconds({maxWaitMs}),");
             writer.Line($"        MaxConcurrentBatches = {maxConcurrency},");
             writer.Line($"        Name = {SymbolDisplay.FormatLiteral(name, quote: true)},");
+            foreach (string option in moreOptions ?? [])
+            {
+                writer.Line("        " + option);
+            }
+
             writer.Line("    });");
             writer.Line($"batcher = global::System.Threading.Interlocked.CompareExchange(ref {fieldReference}, created, null);");
             using (writer.Block("if (batcher is null)"))

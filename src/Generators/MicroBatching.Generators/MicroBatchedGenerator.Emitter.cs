@@ -52,9 +52,25 @@ public sealed partial class MicroBatchedGenerator
                     $"    results is null ? null! : results as {Collections}.IReadOnlyList<{model.ResultType}> ?? new global::System.Collections.ObjectModel.ReadOnlyCollection<{model.ResultType}>(results);",
                 ]
                 : null;
+            var queueSettings = new List<string>();
+            if (model.DispatchMode is { } dispatchMode)
+            {
+                queueSettings.Add($"DispatchMode = {EnumValue("BatchDispatchMode", dispatchMode)},");
+            }
+
+            if (model.QueueCapacity != 0)
+            {
+                queueSettings.Add($"QueueCapacity = {model.QueueCapacity},");
+            }
+
+            if (model.QueueFullMode is { } queueFullMode)
+            {
+                queueSettings.Add($"QueueFullMode = {EnumValue("QueueFullMode", queueFullMode)},");
+            }
+
             GeneratedSource.WriteLazyBatcher(writer, $"{modifiers}{batcherType} {model.BatcherPropertyName}", batcherType, fieldReference, registry,
                 $"{(model.IsKeyed ? "CreateKeyed" : "Create")}<{model.ItemType}, {model.ResultType}>", [$"{BatchFunction(model)},"],
-                model.MaxSize, model.MaxWaitMs, model.MaxConcurrency, model.BatcherName, asReadOnlyList);
+                model.MaxSize, model.MaxWaitMs, model.MaxConcurrency, model.BatcherName, asReadOnlyList, queueSettings);
         }
 
         private static void WriteWrapper(SourceWriter writer, BatchMethodModel model)
@@ -114,6 +130,9 @@ public sealed partial class MicroBatchedGenerator
                 _ => $"async (items, cancellationToken) => {convert($"await {call}.ConfigureAwait(false)")}",
             };
         }
+
+        private static string EnumValue(string type, string member) =>
+            member.StartsWith("(", StringComparison.Ordinal) ? $"(global::MicroBatching.{type}){member}" : $"global::MicroBatching.{type}.{member}";
 
         private static string BatcherType(BatchMethodModel model) => model.IsKeyed
             ? $"global::MicroBatching.KeyedMicroBatcher<{model.ItemType}, {model.ResultType}>"

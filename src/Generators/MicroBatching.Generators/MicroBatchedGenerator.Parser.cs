@@ -58,8 +58,14 @@ public sealed partial class MicroBatchedGenerator
                 ItemsParameterName: GeneratedMemberNames.ItemsParameterName(listParameterName),
                 MaxSize: settings.MaxSize,
                 MaxWaitMs: settings.MaxWaitMs,
-                MaxConcurrency: settings.MaxConcurrency);
+                MaxConcurrency: settings.MaxConcurrency,
+                DispatchMode: settings.DispatchMode == 0 ? null : EnumName(MicroBatchedSettings.DispatchModeNames, settings.DispatchMode),
+                QueueCapacity: settings.QueueCapacity,
+                QueueFullMode: settings.QueueFullMode == 0 ? null : EnumName(MicroBatchedSettings.QueueFullModeNames, settings.QueueFullMode));
         }
+
+        // An undefined value (MBAT003) is written as a cast, which compiles and fails when the batcher is created.
+        private static string EnumName(string[] names, int value) => value >= 0 && value < names.Length ? names[value] : $"({value})";
 
         // Unique per method, overloads included: the containing types' names with arity, the method name, and a hash
         // of the full signature.

@@ -5,13 +5,30 @@ namespace MicroBatching.SourceGeneration;
 /// <summary>The named arguments of a <c>[MicroBatched]</c> attribute, with their defaults.</summary>
 internal readonly struct MicroBatchedSettings
 {
-    public MicroBatchedSettings(int maxSize, int maxWaitMs, int maxConcurrency, string? name)
+    public MicroBatchedSettings(int maxSize, int maxWaitMs, int maxConcurrency, string? name, int dispatchMode = 0, int queueCapacity = 0, int queueFullMode = 0)
     {
         MaxSize = maxSize;
         MaxWaitMs = maxWaitMs;
         MaxConcurrency = maxConcurrency;
         Name = name;
+        DispatchMode = dispatchMode;
+        QueueCapacity = queueCapacity;
+        QueueFullMode = queueFullMode;
     }
+
+    /// <summary>The names of <c>BatchDispatchMode</c>'s values, by value.</summary>
+    public static readonly string[] DispatchModeNames = ["Timed", "Adaptive"];
+
+    /// <summary>The names of <c>QueueFullMode</c>'s values, by value.</summary>
+    public static readonly string[] QueueFullModeNames = ["Wait", "Reject"];
+
+    /// <summary><c>BatchDispatchMode</c> as a number; 0 is <c>Timed</c>.</summary>
+    public int DispatchMode { get; }
+
+    public int QueueCapacity { get; }
+
+    /// <summary><c>QueueFullMode</c> as a number; 0 is <c>Wait</c>.</summary>
+    public int QueueFullMode { get; }
 
     public int MaxSize { get; }
 
@@ -25,6 +42,7 @@ internal readonly struct MicroBatchedSettings
     {
         int maxSize = MicroBatchDefaults.MaxBatchSize, maxWaitMs = MicroBatchDefaults.MaxWaitMilliseconds, maxConcurrency = MicroBatchDefaults.MaxConcurrentBatches;
         string? name = null;
+        int dispatchMode = 0, queueCapacity = 0, queueFullMode = 0;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             object? value = argument.Value.Value;
@@ -42,10 +60,19 @@ internal readonly struct MicroBatchedSettings
                 case "Name":
                     name = value as string;
                     break;
+                case "DispatchMode" when value is int i:
+                    dispatchMode = i;
+                    break;
+                case "QueueCapacity" when value is int i:
+                    queueCapacity = i;
+                    break;
+                case "QueueFullMode" when value is int i:
+                    queueFullMode = i;
+                    break;
             }
         }
 
-        return new MicroBatchedSettings(maxSize, maxWaitMs, maxConcurrency, name);
+        return new MicroBatchedSettings(maxSize, maxWaitMs, maxConcurrency, name, dispatchMode, queueCapacity, queueFullMode);
     }
 
     public static AttributeData? Find(IMethodSymbol method) =>

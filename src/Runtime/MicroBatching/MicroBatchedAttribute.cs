@@ -24,6 +24,15 @@ public sealed class MicroBatchedAttribute : Attribute
     /// <summary>How many calls of the batch method may run at once (<see cref="MicroBatchOptions.MaxConcurrentBatches"/>). At least 1.</summary>
     public int MaxConcurrency { get; set; } = MicroBatchDefaults.MaxConcurrentBatches;
 
+    /// <summary>When a batch that is not full leaves (<see cref="MicroBatchOptions.DispatchMode"/>).</summary>
+    public BatchDispatchMode DispatchMode { get; set; } = BatchDispatchMode.Timed;
+
+    /// <summary>How many accepted calls may wait for dispatch; 0, the default, means unbounded (<see cref="MicroBatchOptions.QueueCapacity"/>). At least 0.</summary>
+    public int QueueCapacity { get; set; }
+
+    /// <summary>What a call does when the queue is full (<see cref="MicroBatchOptions.QueueFullMode"/>).</summary>
+    public QueueFullMode QueueFullMode { get; set; } = QueueFullMode.Wait;
+
     /// <summary>The wrapper's name; by default the method's name without <c>Batch</c>, ending in <c>Async</c>.</summary>
     public string? Name { get; set; }
 }

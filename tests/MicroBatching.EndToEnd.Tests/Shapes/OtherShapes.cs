@@ -197,3 +197,9 @@ public partial class Search
     // The generated FindByTextAsync(string, CancellationToken) overloads this one.
     public Task<int> FindByTextAsync(string query, int limit) => Task.FromResult(Math.Min(query.Length, limit));
 }
+
+public partial class BoundedClient
+{
+    [MicroBatched(MaxSize = 8, MaxWaitMs = 60_000, QueueCapacity = 2, QueueFullMode = QueueFullMode.Reject)]
+    public ValueTask<IReadOnlyList<int>> EchoBatchAsync(IReadOnlyList<int> values) => new(values);
+}

@@ -60,6 +60,11 @@ public sealed class MicroBatchedDeclarationAnalyzer : DiagnosticAnalyzer
         Check("MaxSize", settings.MaxSize, settings.MaxSize is >= 1 and <= MicroBatchDefaults.MaxBatchSizeLimit, $"a batch holds between 1 and {MicroBatchDefaults.MaxBatchSizeLimit} items");
         Check("MaxWaitMs", settings.MaxWaitMs, settings.MaxWaitMs >= 0, "the wait cannot be negative; 0 dispatches at once");
         Check("MaxConcurrency", settings.MaxConcurrency, settings.MaxConcurrency >= 1, "at least one batch must be able to run");
+        Check("QueueCapacity", settings.QueueCapacity, settings.QueueCapacity >= 0, "0 means unbounded; a bound is at least 1");
+        Check("DispatchMode", settings.DispatchMode, settings.DispatchMode >= 0 && settings.DispatchMode < MicroBatchedSettings.DispatchModeNames.Length,
+            $"BatchDispatchMode is {string.Join(" or ", MicroBatchedSettings.DispatchModeNames)}");
+        Check("QueueFullMode", settings.QueueFullMode, settings.QueueFullMode >= 0 && settings.QueueFullMode < MicroBatchedSettings.QueueFullModeNames.Length,
+            $"QueueFullMode is {string.Join(" or ", MicroBatchedSettings.QueueFullModeNames)}");
 
         void Check(string name, int value, bool valid, string rule)
         {

@@ -4,6 +4,8 @@ namespace MicroBatching.SourceGeneration.Models;
 /// <remarks>
 /// <see cref="ItemType"/> is the batcher's item type; <see cref="SourceItemType"/> is the element type as the batch method's
 /// list parameter declares it. They differ only for a keyed method with a nullable-annotated key, which the batcher strips.
+/// <see cref="DispatchMode"/> and <see cref="QueueFullMode"/> are enum member names, null for the defaults, so that the
+/// code of a method that sets neither is unchanged.
 /// </remarks>
 internal sealed record BatchMethodModel(
     string HintName,
@@ -28,7 +30,10 @@ internal sealed record BatchMethodModel(
     string ItemsParameterName,
     int MaxSize,
     int MaxWaitMs,
-    int MaxConcurrency)
+    int MaxConcurrency,
+    string? DispatchMode = null,
+    int QueueCapacity = 0,
+    string? QueueFullMode = null)
 {
     public bool IsKeyed => ResultCollectionKind is ResultCollectionKind.IReadOnlyDictionary or ResultCollectionKind.Dictionary;
 }
