@@ -50,7 +50,7 @@ public sealed class DescriptorDocumentationTests
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)];
 
-        Assert.Equal(6, analyzers.Length);
+        Assert.Equal(7, analyzers.Length);
         Assert.Equal(known.Order(), analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Order());
     }
 

@@ -13,6 +13,7 @@ internal static class DiagnosticDescriptors
     public const string BlockingCallInBatchMethodId = "MBAT102";
     public const string BlockingWaitOnWrapperId = "MBAT103";
     public const string AwaitInLoopId = "MBAT201";
+    public const string ShortLivedBatcherOwnerId = "MBAT202";
     public const string DagCycleId = "MBAT301";
     public const string DagEdgeTypeId = "MBAT302";
     public const string InvalidDagId = "MBAT303";
@@ -97,6 +98,16 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "Awaiting a batched call inside a loop makes each item a batch of one that waits the full MaxWait: 1,000 items take " +
         "1,000 × MaxWait. Submitting them together batches them in a few calls.");
+
+    public static readonly DiagnosticDescriptor ShortLivedBatcherOwner = Create(
+        ShortLivedBatcherOwnerId,
+        "Type with batch methods registered as transient or scoped",
+        "'{0}' has instance [MicroBatched] methods but is registered as {1}: every resolution gets its own batcher, so nothing is batched; register it as a singleton",
+        PerformanceCategory,
+        DiagnosticSeverity.Warning,
+        "A generated batcher belongs to its object. A transient or scoped service, or a typed HTTP client, is a new object for every " +
+        "resolution or scope, so each gets a batcher of its own and its calls are never batched together. Register the type as a " +
+        "singleton, or make its batch methods static.");
 
     public static readonly DiagnosticDescriptor DagCycle = Create(
         DagCycleId,

@@ -37,9 +37,10 @@ internal static class TypeNameMatcher
         named.ContainingType is null &&
         IsNamespace(named.ContainingNamespace, containingNamespace);
 
-    // Compares "A.B.C" with the namespace chain from the inside out, without building its display string: this runs for
-    // every type the analyzers look at.
-    private static bool IsNamespace(INamespaceSymbol? symbol, string expected)
+    /// <summary>Whether <paramref name="symbol"/> is the namespace <paramref name="expected"/> ("A.B.C").</summary>
+    // Compares with the namespace chain from the inside out, without building its display string: this runs for every
+    // type the analyzers look at.
+    public static bool IsNamespace(INamespaceSymbol? symbol, string expected)
     {
         int end = expected.Length;
         while (symbol is { IsGlobalNamespace: false })

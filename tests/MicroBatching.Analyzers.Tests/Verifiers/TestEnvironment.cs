@@ -26,6 +26,7 @@ internal static class TestEnvironment
     [
         .. Net100.References.All,
         MetadataReference.CreateFromFile(typeof(MicroBatcher<,>).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
     ];
 
     public static void Configure(AnalyzerTest<DefaultVerifier> test)
