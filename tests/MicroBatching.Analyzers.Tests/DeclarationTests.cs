@@ -4,7 +4,8 @@ namespace MicroBatching.Analyzers.Tests;
 
 public sealed class DeclarationTests
 {
-    private static Task Verify(string source) => AnalyzerVerifier<MicroBatchedDeclarationAnalyzer>.VerifyAsync(source);
+    private static Task Verify(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        AnalyzerVerifier<MicroBatchedDeclarationAnalyzer>.VerifyAsync(source, expected);
 
     private static Task VerifyPartial(string source) => AnalyzerVerifier<NonPartialTypeAnalyzer>.VerifyAsync(source);
 
@@ -168,6 +169,47 @@ public sealed class DeclarationTests
             [MicroBatched(Name = "{{name}}")] Task<IReadOnlyList<int>> {|MBAT004:GetBatchAsync|}(IReadOnlyList<int> ids) => null!;
         }
         """);
+
+    // A hand-written method that overload resolution picks (or cannot tell apart) for 'ScoreAsync(text)' would receive the
+    // calls meant for the generated wrapper: every caller bound to it, nothing batched.
+    [Theory]
+    [InlineData("public Task<float> ScoreAsync(string text) => Task.FromResult(42f);")]
+    [InlineData("public Task<int> ScoreAsync(string text) => Task.FromResult(42);")]
+    [InlineData("public Task<float> ScoreAsync(string text, int retries = 3) => Task.FromResult(42f);")]
+    [InlineData("public float ScoreAsync(string text, params int[] extras) => 42f;")]
+    [InlineData("public Task<IReadOnlyList<float>> ScoreManyAsync(IEnumerable<string> texts) => null!;")]
+    public Task MBAT004_ReportsAHandWrittenMethodThatWouldCaptureTheWrappersCalls(string member) => Verify($$"""
+        public partial class Model
+        {
+            [MicroBatched] Task<IReadOnlyList<float>> {|MBAT004:ScoreBatchAsync|}(IReadOnlyList<string> texts) => null!;
+            {{member}}
+        }
+        """);
+
+    [Theory]
+    [InlineData("public Task<float> ScoreAsync(object text) => Task.FromResult(42f);")]
+    [InlineData("public Task<float> ScoreAsync(string text, int retries) => Task.FromResult(42f);")]
+    [InlineData("public Task<float> ScoreAsync(int id) => Task.FromResult(42f);")]
+    [InlineData("public Task<float> ScoreAsync(string text, string language, CancellationToken cancellationToken = default) => Task.FromResult(42f);")]
+    [InlineData("public Task<IReadOnlyList<float>> ScoreManyAsync(IEnumerable<string> texts, int chunk) => null!;")]
+    public Task MBAT004_OverloadsTheWrapperWinsAreSilent(string member) => Verify($$"""
+        public partial class Model
+        {
+            [MicroBatched] Task<IReadOnlyList<float>> ScoreBatchAsync(IReadOnlyList<string> texts) => null!;
+            {{member}}
+        }
+        """);
+
+    [Fact]
+    public Task MBAT004_ACapturingMethodIsNamedInTheMessage() => Verify("""
+        public partial class Model
+        {
+            [MicroBatched] Task<IReadOnlyList<float>> {|#0:ScoreBatchAsync|}(IReadOnlyList<string> texts) => null!;
+            public Task<float> ScoreAsync(string text) => Task.FromResult(42f);
+        }
+        """,
+        AnalyzerVerifier<MicroBatchedDeclarationAnalyzer>.Diagnostic("MBAT004").WithLocation(0).WithArguments("ScoreBatchAsync",
+            "the existing method 'Model.ScoreAsync(string)' would receive the calls meant for the generated 'ScoreAsync': overload resolution prefers it (or cannot choose) for a call with just the item; rename it, or set Name on the attribute"));
 
     [Fact]
     public Task MBAT004_ReportsClashesWithExistingAndInheritedMembers() => Verify("""

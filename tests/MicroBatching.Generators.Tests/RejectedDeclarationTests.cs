@@ -19,6 +19,7 @@ public sealed class RejectedDeclarationTests
         { "invalid Name", "public partial class C { [MicroBatched(Name = \"not valid\")] Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!; }" },
         { "wrapper clash", "public partial class C { [MicroBatched] Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!; public Task<int> GetAsync(int id, CancellationToken ct) => null!; }" },
         { "batcher clash", "public partial class C { [MicroBatched] Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!; public int GetBatcher => 0; }" },
+        { "hand-written method capturing the wrapper's calls", "public partial class C { [MicroBatched] Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!; public Task<int> GetAsync(int id) => null!; }" },
         { "inherited clash", "public class B { public Task<int> GetAsync(int id, CancellationToken ct) => null!; } public partial class C : B { [MicroBatched] Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<int> ids) => null!; }" },
     };
 

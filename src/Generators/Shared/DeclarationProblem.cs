@@ -24,6 +24,7 @@ internal enum DeclarationProblemKind
     NameOfTypeParameter,
     ClashesWithMember,
     HidesInheritedMember,
+    CapturesWrapperCalls,
     GeneratedForAnotherBatchMethod,
 }
 

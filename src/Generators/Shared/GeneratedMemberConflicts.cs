@@ -44,6 +44,12 @@ internal static class GeneratedMemberConflicts
                     return new DeclarationProblem(
                         inherited ? DeclarationProblemKind.HidesInheritedMember : DeclarationProblemKind.ClashesWithMember, clash, member.ToDisplayString());
                 }
+
+                // Only the type's own methods: an applicable generated method hides the base type's from overload resolution.
+                if (!inherited && member is IMethodSymbol own && CapturesCalls(own, shape, names))
+                {
+                    return new DeclarationProblem(DeclarationProblemKind.CapturesWrapperCalls, member.ToDisplayString(), member.Name);
+                }
             }
         }
 
@@ -84,6 +90,24 @@ internal static class GeneratedMemberConflicts
         }
 
         return null;
+    }
+
+    // A call with just the item (or items) binds to a method named like the wrapper whose first parameter is exactly the
+    // item type and whose other parameters are all optional: it needs no more default arguments than the wrapper's
+    // CancellationToken, so overload resolution prefers it, or finds the two ambiguous.
+    private static bool CapturesCalls(IMethodSymbol method, BatchMethodShape shape, GeneratedMemberNames names)
+    {
+        if (method.Arity != 0 || method.Parameters.Length == 0 || method.Parameters[0].RefKind != RefKind.None ||
+            method.Parameters.Skip(1).Any(p => !p.IsOptional && !p.IsParams))
+        {
+            return false;
+        }
+
+        ITypeSymbol first = method.Parameters[0].Type;
+        return method.Name == names.Wrapper
+            ? SymbolEqualityComparer.Default.Equals(first, shape.ItemType)
+            : method.Name == names.Many && first is INamedTypeSymbol { Arity: 1 } items &&
+              TypeNameMatcher.IsGenericCollection(items, "IEnumerable", 1) && SymbolEqualityComparer.Default.Equals(items.TypeArguments[0], shape.ItemType);
     }
 
     private static bool TakesItemAndToken(IMethodSymbol method, ITypeSymbol itemType) =>

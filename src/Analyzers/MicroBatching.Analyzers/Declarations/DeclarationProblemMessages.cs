@@ -39,6 +39,9 @@ internal static class DeclarationProblemMessages
             DeclarationProblemKind.NameOfTypeParameter => $"the generated member '{a[0]}' would have the name of a type parameter of '{a[1]}'",
             DeclarationProblemKind.ClashesWithMember => $"the generated {a[0]} would clash with the existing member '{a[1]}'",
             DeclarationProblemKind.HidesInheritedMember => $"the generated {a[0]} would hide the inherited member '{a[1]}'",
+            DeclarationProblemKind.CapturesWrapperCalls =>
+                $"the existing method '{a[0]}' would receive the calls meant for the generated '{a[1]}': overload resolution prefers it " +
+                "(or cannot choose) for a call with just the item; rename it, or set Name on the attribute",
             DeclarationProblemKind.GeneratedForAnotherBatchMethod =>
                 $"the generated member '{a[0]}' would also be generated for the batch method '{a[1]}'",
             _ => problem.Kind.ToString(),
