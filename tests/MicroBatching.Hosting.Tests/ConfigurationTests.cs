@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -91,6 +92,45 @@ public sealed class ConfigurationTests
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains($"did you mean {suggestion}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMisspeltBatcherNameFailsStartupAndSuggestsTheGeneratedOne()
+    {
+        // The method is StockBatchAsync: a name without its Async would otherwise be ignored, and the defaults used.
+        await using TestHost host = TestHost.Build("""
+            { "MicroBatching": { "Batchers": { "MicroBatching.Hosting.Tests.InventoryService.StockBatch": { "MaxBatchSize": 2 } } } }
+            """);
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("MicroBatching:Batchers:MicroBatching.Hosting.Tests.InventoryService.StockBatch names no batcher of this application", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'MicroBatching.Hosting.Tests.InventoryService.StockBatchAsync'?", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMisspeltGraphNameFailsStartup()
+    {
+        await using TestHost host = TestHost.Build("""{ "MicroBatching": { "Dags": { "MicroBatching.Hosting.Tests.TagGrap": { "MaxParallelism": 2 } } } }""");
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("did you mean 'MicroBatching.Hosting.Tests.TagGraph'?", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NamesOfGeneratedRegisteredAndDeclaredBatchersAreAllKnown()
+    {
+        await using TestHost host = TestHost.Build("""
+            { "MicroBatching": { "Batchers": {
+                "MicroBatching.Hosting.Tests.InventoryService.StockBatchAsync": { "MaxBatchSize": 2 },
+                "MicroBatching.Hosting.Tests.TagGraph.Tag": { "MaxBatchSize": 2 },
+                "registered": { "MaxBatchSize": 2 },
+                "lookup": { "MaxBatchSize": 2 } } } }
+            """, services => services.AddMicroBatcher<int, int>("registered", (_, items, _) => ValueTask.FromResult<IReadOnlyList<int>>([.. items])));
+
+        await host.StartAsync();
+        await host.StopAsync();
     }
 
     [Fact]

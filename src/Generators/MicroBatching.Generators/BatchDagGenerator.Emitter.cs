@@ -22,7 +22,8 @@ public sealed partial class BatchDagGenerator
         public static string Emit(DagModel model)
         {
             var writer = new SourceWriter();
-            using (GeneratedSource.OpenFile(writer, model.Namespace, model.ContainingTypes, model.IsStatic))
+            using (GeneratedSource.OpenFile(writer, model.Namespace, model.ContainingTypes, model.IsStatic,
+                       [(model.GraphName, true), .. model.Nodes.Select(n => (n.BatcherName, false))]))
             {
                 WriteShapes(writer, model);
                 WriteBatchPath(writer, model);

@@ -17,7 +17,7 @@ public sealed partial class MicroBatchedGenerator
         public static string Emit(BatchMethodModel model)
         {
             var writer = new SourceWriter();
-            using (GeneratedSource.OpenFile(writer, model.Namespace, model.ContainingTypes, model.IsStatic))
+            using (GeneratedSource.OpenFile(writer, model.Namespace, model.ContainingTypes, model.IsStatic, [(model.BatcherName, false)]))
             {
                 WriteBatcher(writer, model);
                 writer.Line();

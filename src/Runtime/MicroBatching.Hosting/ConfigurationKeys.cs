@@ -69,11 +69,12 @@ internal static class ConfigurationKeys
 
     private static string? Match(string key, string[] known) => known.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
 
-    private static string Unknown(string path, string key, string[] known)
-    {
-        string closest = known.MinBy(candidate => Distance(key.ToUpperInvariant(), candidate.ToUpperInvariant()))!;
-        return $"'{path}' is not a MicroBatching setting; did you mean '{closest}'? Valid keys here: {string.Join(", ", known)}.";
-    }
+    private static string Unknown(string path, string key, string[] known) =>
+        $"'{path}' is not a MicroBatching setting; did you mean '{Closest(key, known)}'? Valid keys here: {string.Join(", ", known)}.";
+
+    /// <summary>The candidate nearest to <paramref name="key"/> by edit distance, ignoring case; null when there is none.</summary>
+    public static string? Closest(string key, IEnumerable<string> candidates) =>
+        candidates.MinBy(candidate => Distance(key.ToUpperInvariant(), candidate.ToUpperInvariant()));
 
     // Levenshtein distance, for the suggestion.
     private static int Distance(string a, string b)

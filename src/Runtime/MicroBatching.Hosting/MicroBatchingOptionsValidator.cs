@@ -6,7 +6,7 @@ namespace MicroBatching.Hosting;
 /// Rejects out-of-range settings when the host starts, naming the configuration entry, instead of failing later when a
 /// batcher is first created.
 /// </summary>
-internal sealed class MicroBatchingOptionsValidator : IValidateOptions<MicroBatchingOptions>
+internal sealed class MicroBatchingOptionsValidator(KnownBatcherNames knownNames) : IValidateOptions<MicroBatchingOptions>
 {
     /// <summary>The longest MaxWaitTime configuration accepts; longer is taken as a units mistake.</summary>
     public static readonly TimeSpan MaxReasonableWaitTime = TimeSpan.FromMinutes(1);
@@ -20,6 +20,7 @@ internal sealed class MicroBatchingOptionsValidator : IValidateOptions<MicroBatc
             Check($"{MicroBatchingOptions.SectionName}:Batchers:{batcher.Key}", options.Defaults, batcher.Value);
         }
 
+        CheckNames(options, failures);
         foreach (KeyValuePair<string, BatchDagOptionsOverrides> dag in options.Dags)
         {
             var candidate = new BatchDagOptions();
@@ -56,6 +57,30 @@ internal sealed class MicroBatchingOptionsValidator : IValidateOptions<MicroBatc
             catch (ArgumentOutOfRangeException exception)
             {
                 failures.Add(exception.Message);
+            }
+        }
+    }
+
+    // A name no batcher has would be ignored silently: most often a misspelling, such as a method name without its Async.
+    private void CheckNames(MicroBatchingOptions options, List<string> failures)
+    {
+        if (options.Batchers.Count == 0 && options.Dags.Count == 0)
+        {
+            return;
+        }
+
+        (HashSet<string> batchers, HashSet<string> graphs) = knownNames.Collect();
+        Check("Batchers", options.Batchers.Keys, batchers, "batcher");
+        Check("Dags", options.Dags.Keys, graphs, "batch-DAG graph");
+
+        void Check(string section, IEnumerable<string> configured, HashSet<string> known, string what)
+        {
+            foreach (string name in configured.Where(name => !known.Contains(name)))
+            {
+                string? closest = ConfigurationKeys.Closest(name, known);
+                failures.Add($"{MicroBatchingOptions.SectionName}:{section}:{name} names no {what} of this application" +
+                             (closest is null ? "" : $"; did you mean '{closest}'?") +
+                             $" A {what} you create by hand under a name must declare it: [assembly: MicroBatcherName(\"{name}\"{(section == "Dags" ? ", IsGraph = true" : "")})].");
             }
         }
     }

@@ -35,6 +35,7 @@ public static class MicroBatchingServiceCollectionExtensions
         services.AddSingleton<MicroBatchingMarker>();
         services.TryAddSingleton(_ => new MicroBatcherRegistry());
         services.AddSingleton(new BatchedSingletons(services));
+        services.AddSingleton(new KnownBatcherNames());
         services.AddOptions<MicroBatchingOptions>().ValidateOnStart();
         services.AddSingleton<IConfigureOptions<MicroBatchingOptions>>(provider =>
             new BindMicroBatchingSection(provider.GetService<IConfiguration>()?.GetSection(MicroBatchingOptions.SectionName)));
@@ -85,6 +86,7 @@ public static class MicroBatchingServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(batchFunction);
         services.AddMicroBatching();
+        ((KnownBatcherNames)services.First(descriptor => descriptor.ServiceType == typeof(KnownBatcherNames)).ImplementationInstance!).AddRegistered(name);
         services.AddKeyedSingleton(name, (provider, _) =>
         {
             var options = new MicroBatchOptions();
