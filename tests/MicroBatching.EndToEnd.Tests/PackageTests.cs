@@ -5,7 +5,8 @@ namespace MicroBatching.EndToEnd.Tests;
 
 /// <summary>
 /// Packs the MicroBatching package and builds a consumer that references nothing else: one PackageReference must bring
-/// the runtime, the generated wrappers and the diagnostics.
+/// the runtime, the generated wrappers and the diagnostics. Then packs MicroBatching.Hosting too, and runs a host that
+/// configures a generated batcher from configuration.
 /// </summary>
 public sealed class PackageTests : IDisposable
 {
@@ -68,6 +69,79 @@ public sealed class PackageTests : IDisposable
 
         string run = await RunDotnetAsync(consumer, "run", "-c", "Release", "--no-build");
         Assert.Contains($"sum {Enumerable.Range(0, 64).Sum() * 2} in 2 batch calls", run, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheHostingPackageConfiguresGeneratedBatchersOfAConsumer()
+    {
+        string root = Metadata("RepositoryRoot");
+        string feed = Path.Combine(_work, "feed");
+        string version = $"0.0.0-test.{Guid.NewGuid():N}";
+
+        // Both packages, under one version: the hosting package depends on the runtime package of its own version.
+        await RunDotnetAsync(root, "pack", Path.Combine(root, "src", "Runtime", "MicroBatching"), "-c", Metadata("BuildConfiguration"), "-o", feed, $"-p:PackageVersion={version}");
+        await RunDotnetAsync(root, "pack", Path.Combine(root, "src", "Runtime", "MicroBatching.Hosting"), "-c", Metadata("BuildConfiguration"), "-o", feed, $"-p:PackageVersion={version}");
+
+        string consumer = Path.Combine(_work, "hosted");
+        Directory.CreateDirectory(consumer);
+        await File.WriteAllTextAsync(Path.Combine(consumer, "Hosted.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
+                <RestoreAdditionalProjectSources>{feed}</RestoreAdditionalProjectSources>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MicroBatching.Hosting" Version="{version}" />
+                <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.15" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), """
+            using MicroBatching;
+            using Microsoft.Extensions.Configuration;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+
+            HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["MicroBatching:Batchers:Shop.Doubler.DoubleBatchAsync:MaxBatchSize"] = "4",
+            });
+            builder.Services.AddSingleton<Shop.Doubler>();
+            builder.Services.AddMicroBatching();
+            using IHost host = builder.Build();
+            await host.StartAsync();
+
+            var doubler = host.Services.GetRequiredService<Shop.Doubler>();
+            int[] doubled = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => doubler.DoubleAsync(i)));
+            Console.WriteLine($"sum {doubled.Sum()} in {doubler.Calls} batch calls");
+            await host.StopAsync();
+
+            namespace Shop
+            {
+                public sealed partial class Doubler
+                {
+                    public int Calls;
+
+                    [MicroBatched(MaxSize = 32, MaxWaitMs = 5000)]
+                    private Task<IReadOnlyList<int>> DoubleBatchAsync(IReadOnlyList<int> items, CancellationToken cancellationToken)
+                    {
+                        Interlocked.Increment(ref Calls);
+                        return Task.FromResult<IReadOnlyList<int>>(items.Select(i => i * 2).ToArray());
+                    }
+                }
+            }
+            """);
+
+        await RunDotnetAsync(consumer, "build", "-c", "Release");
+        string run = await RunDotnetAsync(consumer, "run", "-c", "Release", "--no-build");
+
+        // MaxSize 32 in code, 4 from configuration through the hosting package: 64 calls make 16 batch calls.
+        Assert.Contains($"sum {Enumerable.Range(0, 64).Sum() * 2} in 16 batch calls", run, StringComparison.Ordinal);
     }
 
     public void Dispose()
