@@ -141,6 +141,18 @@ public sealed class MicroBatcherRegistry
         }
     }
 
+    /// <summary>
+    /// Creates and tracks a batcher over a function that returns one <see cref="BatchItemResult{T}"/> per item, with this
+    /// registry's settings: each caller gets its own value or its own exception.
+    /// </summary>
+    public ItemResultMicroBatcher<TItem, TResult> CreateItemResults<TItem, TResult>(
+        Func<IReadOnlyList<TItem>, CancellationToken, ValueTask<IReadOnlyList<BatchItemResult<TResult>>>> batchFunction,
+        MicroBatchOptions? options = null)
+    {
+        MicroBatchOptions configured = Configure(options);
+        return Track(new ItemResultMicroBatcher<TItem, TResult>(batchFunction, configured, TimeProvider, CreateLogger(configured.Name)));
+    }
+
     /// <summary>Creates and tracks a batcher over a <see cref="Task{TResult}"/>-returning function, with this registry's settings.</summary>
     public MicroBatcher<TItem, TResult> Create<TItem, TResult>(
         Func<IReadOnlyList<TItem>, CancellationToken, Task<IReadOnlyList<TResult>>> batchFunction,
