@@ -118,4 +118,18 @@ public sealed class ResultCountTests
         Func<IReadOnlyList<int>> empty = () => Array.Empty<int>();
         return Task.FromResult<IReadOnlyList<int>>(items.Select(Score).ToList());
         """);
+
+    [Fact]
+    public Task MBAT101_CoversBatchMethodsWithPerItemResults() => AnalyzerVerifier<ResultCountAnalyzer>.VerifyAsync("""
+        public partial class Parser
+        {
+            [MicroBatched]
+            private IReadOnlyList<BatchItemResult<int>> ParseBatch(IReadOnlyList<string> texts) =>
+                {|MBAT101:texts.Distinct().Select(t => BatchItemResult<int>.Success(t.Length)).ToList()|};
+
+            [MicroBatched]
+            private IReadOnlyList<BatchItemResult<int>> CountBatch(IReadOnlyList<string> texts) =>
+                texts.Select(t => BatchItemResult<int>.Success(t.Length)).ToList();
+        }
+        """);
 }

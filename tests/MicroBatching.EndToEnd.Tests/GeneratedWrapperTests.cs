@@ -286,4 +286,18 @@ public sealed class GeneratedWrapperTests
         Assert.Equal(1, await first.AsTask().WaitAsync(s_timeout));
         Assert.Equal(2, await second.AsTask().WaitAsync(s_timeout));
     }
+
+    [Fact]
+    public async Task PerItemResultsFailOnlyTheCallerWhoseItemFailed()
+    {
+        var parser = new NumberParser();
+        Task<int>[] calls = [parser.ParseAsync("1"), parser.ParseAsync("two"), parser.ParseAsync("3"), parser.ParseAsync("4")];
+
+        await Task.WhenAll(calls.Select(c => c.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(s_timeout);
+
+        Assert.Equal([1, 3, 4], calls.Where(c => c.IsCompletedSuccessfully).Select(c => c.Result));
+        Assert.Equal("'two' is not a number.", Assert.IsType<FormatException>(calls[1].Exception!.InnerException).Message);
+        Assert.Equal(1, parser.Log.CallCount);
+        Assert.Equal(1, parser.ParseBatcher.GetStatistics().ItemsFailed);
+    }
 }

@@ -52,6 +52,22 @@ internal static class AcceptedShapes
             }
             """,
 
+        ["ItemResults"] = """
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using MicroBatching;
+
+            namespace Shapes;
+
+            public sealed partial class Parser
+            {
+                [MicroBatched(MaxSize = 16)]
+                private Task<BatchItemResult<int>[]> ParseBatchAsync(IReadOnlyList<string> texts, CancellationToken ct) =>
+                    Task.FromResult(new BatchItemResult<int>[texts.Count]);
+            }
+            """,
+
         ["SynchronousArray"] = """
             using System.Collections.Generic;
             using MicroBatching;

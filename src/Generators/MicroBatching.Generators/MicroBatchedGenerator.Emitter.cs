@@ -48,8 +48,8 @@ public sealed partial class MicroBatchedGenerator
             string[]? asReadOnlyList = model.ResultCollectionKind == ResultCollectionKind.IList
                 ?
                 [
-                    $"static {Collections}.IReadOnlyList<{model.ResultType}> AsReadOnlyList({Collections}.IList<{model.ResultType}> results) =>",
-                    $"    results is null ? null! : results as {Collections}.IReadOnlyList<{model.ResultType}> ?? new global::System.Collections.ObjectModel.ReadOnlyCollection<{model.ResultType}>(results);",
+                    $"static {Collections}.IReadOnlyList<{model.ResultElementType}> AsReadOnlyList({Collections}.IList<{model.ResultElementType}> results) =>",
+                    $"    results is null ? null! : results as {Collections}.IReadOnlyList<{model.ResultElementType}> ?? new global::System.Collections.ObjectModel.ReadOnlyCollection<{model.ResultElementType}>(results);",
                 ]
                 : null;
             var queueSettings = new List<string>();
@@ -69,7 +69,7 @@ public sealed partial class MicroBatchedGenerator
             }
 
             GeneratedSource.WriteLazyBatcher(writer, $"{modifiers}{batcherType} {model.BatcherPropertyName}", batcherType, fieldReference, registry,
-                $"{(model.IsKeyed ? "CreateKeyed" : "Create")}<{model.ItemType}, {model.ResultType}>", [$"{BatchFunction(model)},"],
+                $"{(model.IsKeyed ? "CreateKeyed" : model.HasItemResults ? "CreateItemResults" : "Create")}<{model.ItemType}, {model.ResultType}>", [$"{BatchFunction(model)},"],
                 model.MaxSize, model.MaxWaitMs, model.MaxConcurrency, model.BatcherName, asReadOnlyList, queueSettings);
         }
 
@@ -115,7 +115,7 @@ public sealed partial class MicroBatchedGenerator
 
             string resultType = model.IsKeyed
                 ? $"{Collections}.IReadOnlyDictionary<{model.ItemType}, {model.ResultType}>"
-                : $"{Collections}.IReadOnlyList<{model.ResultType}>";
+                : $"{Collections}.IReadOnlyList<{model.ResultElementType}>";
             bool exactResult = model.ResultCollectionKind is ResultCollectionKind.IReadOnlyList ||
                                (model.ResultCollectionKind is ResultCollectionKind.IReadOnlyDictionary && model.ItemType == model.SourceItemType);
             Func<string, string> convert = model.ResultCollectionKind == ResultCollectionKind.IList
@@ -134,9 +134,10 @@ public sealed partial class MicroBatchedGenerator
         private static string EnumValue(string type, string member) =>
             member.StartsWith("(", StringComparison.Ordinal) ? $"(global::MicroBatching.{type}){member}" : $"global::MicroBatching.{type}.{member}";
 
-        private static string BatcherType(BatchMethodModel model) => model.IsKeyed
-            ? $"global::MicroBatching.KeyedMicroBatcher<{model.ItemType}, {model.ResultType}>"
-            : $"global::MicroBatching.MicroBatcher<{model.ItemType}, {model.ResultType}>";
+        private static string BatcherType(BatchMethodModel model) =>
+            model.IsKeyed ? $"global::MicroBatching.KeyedMicroBatcher<{model.ItemType}, {model.ResultType}>" :
+            model.HasItemResults ? $"global::MicroBatching.ItemResultMicroBatcher<{model.ItemType}, {model.ResultType}>" :
+            $"global::MicroBatching.MicroBatcher<{model.ItemType}, {model.ResultType}>";
 
         private static string BatcherAccess(BatchMethodModel model) =>
             model.IsStatic ? model.BatcherPropertyName : $"this.{model.BatcherPropertyName}";

@@ -61,7 +61,8 @@ public sealed partial class MicroBatchedGenerator
                 MaxConcurrency: settings.MaxConcurrency,
                 DispatchMode: settings.DispatchMode == 0 ? null : EnumName(MicroBatchedSettings.DispatchModeNames, settings.DispatchMode),
                 QueueCapacity: settings.QueueCapacity,
-                QueueFullMode: settings.QueueFullMode == 0 ? null : EnumName(MicroBatchedSettings.QueueFullModeNames, settings.QueueFullMode));
+                QueueFullMode: settings.QueueFullMode == 0 ? null : EnumName(MicroBatchedSettings.QueueFullModeNames, settings.QueueFullMode),
+                HasItemResults: shape.HasItemResults);
         }
 
         // An undefined value (MBAT003) is written as a cast, which compiles and fails when the batcher is created.

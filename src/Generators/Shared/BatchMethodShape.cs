@@ -43,8 +43,10 @@ internal sealed class BatchMethodShape
         ItemListKind itemListKind,
         bool hasCancellationToken,
         ReturnAwaitKind returnAwaitKind,
-        ResultCollectionKind resultCollectionKind)
+        ResultCollectionKind resultCollectionKind,
+        bool hasItemResults)
     {
+        HasItemResults = hasItemResults;
         ItemType = itemType;
         ResultType = resultType;
         ItemListKind = itemListKind;
@@ -66,6 +68,12 @@ internal sealed class BatchMethodShape
     public ResultCollectionKind ResultCollectionKind { get; }
 
     public bool IsKeyed => ResultCollectionKind is ResultCollectionKind.IReadOnlyDictionary or ResultCollectionKind.Dictionary;
+
+    /// <summary>
+    /// Whether the method returns one <c>BatchItemResult&lt;R&gt;</c> per item, so each caller gets its own value or exception;
+    /// <see cref="ResultType"/> is then <c>R</c>.
+    /// </summary>
+    public bool HasItemResults { get; }
 
     /// <summary>Classifies <paramref name="method"/>; returns <see langword="null"/> with the problem when it is not an accepted batch method.</summary>
     public static BatchMethodShape? TryCreate(IMethodSymbol method, out DeclarationProblem? problem)
@@ -105,7 +113,14 @@ internal sealed class BatchMethodShape
             return null;
         }
 
-        return new BatchMethodShape(itemType, resultType, listKind.Value, hasCancellationToken, awaitKind, resultKind.Value);
+        bool hasItemResults = keyType is null && resultType is INamedTypeSymbol { Arity: 1 } outcome &&
+                              TypeNameMatcher.IsType(outcome, TypeNames.MicroBatchingNamespace, "BatchItemResult", 1);
+        if (hasItemResults)
+        {
+            resultType = ((INamedTypeSymbol)resultType).TypeArguments[0];
+        }
+
+        return new BatchMethodShape(itemType, resultType, listKind.Value, hasCancellationToken, awaitKind, resultKind.Value, hasItemResults);
     }
 
     private static DeclarationProblem? Check(IMethodSymbol method)

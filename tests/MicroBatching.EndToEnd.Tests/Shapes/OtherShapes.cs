@@ -203,3 +203,17 @@ public partial class BoundedClient
     [MicroBatched(MaxSize = 8, MaxWaitMs = 60_000, QueueCapacity = 2, QueueFullMode = QueueFullMode.Reject)]
     public ValueTask<IReadOnlyList<int>> EchoBatchAsync(IReadOnlyList<int> values) => new(values);
 }
+
+public partial class NumberParser
+{
+    public BatchLog Log { get; } = new();
+
+    [MicroBatched(MaxSize = 4, MaxWaitMs = 60_000)]
+    private IReadOnlyList<BatchItemResult<int>> ParseBatch(IReadOnlyList<string> texts)
+    {
+        Log.Record(texts);
+        return [.. texts.Select(text => int.TryParse(text, out int value)
+            ? BatchItemResult<int>.Success(value)
+            : BatchItemResult<int>.Failure(new FormatException($"'{text}' is not a number.")))];
+    }
+}

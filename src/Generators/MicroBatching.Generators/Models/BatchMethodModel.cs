@@ -33,7 +33,11 @@ internal sealed record BatchMethodModel(
     int MaxConcurrency,
     string? DispatchMode = null,
     int QueueCapacity = 0,
-    string? QueueFullMode = null)
+    string? QueueFullMode = null,
+    bool HasItemResults = false)
 {
     public bool IsKeyed => ResultCollectionKind is ResultCollectionKind.IReadOnlyDictionary or ResultCollectionKind.Dictionary;
+
+    /// <summary>The type of one element of the batch method's result list: <see cref="ResultType"/>, or its per-item outcome.</summary>
+    public string ResultElementType => HasItemResults ? $"global::MicroBatching.BatchItemResult<{ResultType}>" : ResultType;
 }
