@@ -41,6 +41,10 @@ public sealed class DrainTests
         Assert.Equal(103, warning.Id.Id);
         Assert.Contains("slow-api", warning.Message, StringComparison.Ordinal);
 
+        // The first two items are inside the held call, the third waits for the lane: the message says both, truthfully.
+        Assert.Contains("1 items still queued, and 2 items in 1 calls of batch functions still running", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("slow-api (1 queued, 2 in 1 running)", warning.Message, StringComparison.Ordinal);
+
         // The drain goes on after the host stops waiting: releasing the batch function completes every caller.
         function.Release();
         int[] results = await Task.WhenAll(calls).WithTimeout();

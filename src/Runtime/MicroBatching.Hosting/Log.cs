@@ -11,6 +11,8 @@ internal static partial class Log
     public static partial void Drained(ILogger logger, int count, double elapsedMilliseconds);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning,
-        Message = "Shutdown timed out while draining micro-batchers; {PendingItems} items were pending and {BatchesInFlight} batches in flight in {Batchers}.")]
-    public static partial void DrainTimedOut(ILogger logger, long pendingItems, int batchesInFlight, string batchers);
+        Message = "Shutdown timed out while draining micro-batchers: {PendingItems} items still queued, and {ItemsInFlight} items in " +
+                  "{BatchesInFlight} calls of batch functions still running, in {Batchers}. The drain goes on in the background; " +
+                  "those calls complete unless the process exits first.")]
+    public static partial void DrainTimedOut(ILogger logger, long pendingItems, long itemsInFlight, int batchesInFlight, string batchers);
 }

@@ -99,8 +99,8 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
 
     private void ReportUnfinished(IReadOnlyList<IMicroBatcher> batchers)
     {
-        long pending = 0;
-        int inFlight = 0;
+        long pending = 0, inFlight = 0;
+        int running = 0;
         var names = new List<string>();
         foreach (IMicroBatcher batcher in batchers)
         {
@@ -108,11 +108,12 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
             if (statistics.PendingItems > 0 || statistics.BatchesInFlight > 0)
             {
                 pending += statistics.PendingItems;
-                inFlight += statistics.BatchesInFlight;
-                names.Add(batcher.Name ?? "(unnamed)");
+                inFlight += statistics.ItemsInFlight;
+                running += statistics.BatchesInFlight;
+                names.Add($"{batcher.Name ?? "(unnamed)"} ({statistics.PendingItems} queued, {statistics.ItemsInFlight} in {statistics.BatchesInFlight} running)");
             }
         }
 
-        Log.DrainTimedOut(_logger, pending, inFlight, string.Join(", ", names));
+        Log.DrainTimedOut(_logger, pending, inFlight, running, string.Join(", ", names));
     }
 }

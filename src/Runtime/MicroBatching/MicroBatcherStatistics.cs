@@ -7,6 +7,9 @@ public readonly record struct MicroBatcherStatistics
     /// <summary>Items accepted and not yet handed to the batch function.</summary>
     public long PendingItems { get; init; }
 
+    /// <summary>Items passed to calls of the batch function that are running now.</summary>
+    public long ItemsInFlight { get; init; }
+
     /// <summary>Calls of the batch function running now.</summary>
     public int BatchesInFlight { get; init; }
 

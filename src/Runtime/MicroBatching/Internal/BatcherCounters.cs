@@ -59,6 +59,7 @@ internal struct BatcherCounters
         return new MicroBatcherStatistics
         {
             PendingItems = Math.Max(0, pending),
+            ItemsInFlight = Math.Max(0, Interlocked.Read(ref _dispatchedItems) - Interlocked.Read(ref _batchedItems)),
             BatchesInFlight = batchesInFlight,
             BatchesDispatched = Interlocked.Read(ref _dispatchedBatches),
             BatchesSucceeded = Interlocked.Read(ref _succeededBatches),
