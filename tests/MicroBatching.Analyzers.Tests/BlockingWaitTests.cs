@@ -80,6 +80,12 @@ public sealed class BlockingWaitTests
     [InlineData("var score = {|MBAT103:model.RankAsync(\"great\").Result|};")]
     [InlineData("{|MBAT103:model.RankAsync(\"great\").AsTask().Wait()|};")]
     [InlineData("{|MBAT103:Task.WaitAll(model.InferAsync(\"a\"), model.InferAsync(\"b\"))|};")]
+    [InlineData("var all = {|MBAT103:Task.WhenAll(new[] { \"a\", \"b\" }.Select(x => model.InferAsync(x))).Result|};")]
+    [InlineData("{|MBAT103:Task.WhenAll(model.InferAsync(\"a\"), model.InferAsync(\"b\")).Wait()|};")]
+    [InlineData("var first = {|MBAT103:Task.WhenAny(model.InferAsync(\"a\"), model.InferAsync(\"b\")).GetAwaiter().GetResult()|};")]
+    [InlineData("Task<float>[] tasks = new[] { \"a\", \"b\" }.Select(x => model.InferAsync(x)).ToArray(); {|MBAT103:Task.WaitAll(tasks)|};")]
+    [InlineData("var tasks = new[] { \"a\", \"b\" }.Select(x => model.InferAsync(x)).ToList(); {|MBAT103:Task.WaitAny(tasks.ToArray())|};")]
+    [InlineData("var tasks = new[] { model.InferAsync(\"a\"), model.InferAsync(\"b\") }; var all = {|MBAT103:Task.WhenAll(tasks).Result|};")]
     public Task MBAT103_ReportsSynchronousWaitsOnWrapperTasks(string statement) => Verify($$"""
         public class Caller
         {
@@ -106,6 +112,10 @@ public sealed class BlockingWaitTests
         """);
 
     [Theory]
+    [InlineData("var all = await Task.WhenAll(new[] { \"a\", \"b\" }.Select(x => model.InferAsync(x)));")]
+    [InlineData("var plain = Task.WhenAll(Task.FromResult(1), Task.FromResult(2)).Result;")]
+    [InlineData("var lengths = Task.WhenAll(new[] { \"a\" }.Select(x => Task.FromResult(x.Length))).Result;")]
+    [InlineData("var tasks = new[] { \"a\", \"b\" }.Select(x => model.InferAsync(x)).ToArray(); await Task.WhenAll(tasks); var s = tasks[0].Result;")]
     [InlineData("var score = await model.InferAsync(\"great\");")]
     [InlineData("var a = model.InferAsync(\"a\"); var b = model.InferAsync(\"b\"); await Task.WhenAll(a, b); var sum = a.Result + b.Result;")]
     [InlineData("var all = new[] { model.InferAsync(\"a\"), model.InferAsync(\"b\") }; await Task.WhenAll(all); var sum = 0f; foreach (var t in all) { sum += t.Result; }")]

@@ -6,7 +6,9 @@ namespace MicroBatching.Analyzers.Support;
 
 /// <summary>
 /// Recognises a task produced by a generated wrapper (by its <c>[MicroBatchedMember]</c> marker, never by name): a direct
-/// call, the same through <c>AsTask()</c> or <c>ConfigureAwait</c>, or a local that only ever holds such tasks.
+/// call, the same through <c>AsTask()</c> or <c>ConfigureAwait</c>, a task or collection built from such calls
+/// (<c>Task.WhenAll</c>/<c>WhenAny</c>, a LINQ <c>Select</c>, <c>ToArray</c>, <c>ToList</c>, an array), or a local that
+/// only ever holds such tasks.
 /// </summary>
 internal sealed class WrapperTasks
 {
@@ -33,9 +35,35 @@ internal sealed class WrapperTasks
                 return WrapperOf(inner, followLocals);
             case ILocalReferenceOperation local when followLocals:
                 return WrapperHeldBy(local.Local);
+            case IInvocationOperation { TargetMethod.Name: "WhenAll" or "WhenAny" or "Select" or "ToArray" or "ToList" } combined:
+                return WrapperInside(combined, followLocals);
+            case IArrayCreationOperation array:
+                return WrapperInside(array, followLocals);
             default:
                 return null;
         }
+    }
+
+    // The first wrapper whose tasks a combinator or collection is built from: a wrapper call inside it (a Select's lambda
+    // included), or a local inside it that holds wrapper tasks. Locals are followed one level only, so locals assigned
+    // from each other cannot send the search round in circles.
+    private IMethodSymbol? WrapperInside(IOperation combined, bool followLocals)
+    {
+        foreach (IOperation operation in combined.DescendantsAndSelf())
+        {
+            IMethodSymbol? wrapper = operation switch
+            {
+                IInvocationOperation invocation when _known.GeneratedMember(invocation.TargetMethod) is { Kind: not MicroBatchedMemberKind.Batcher } => invocation.TargetMethod,
+                ILocalReferenceOperation local when followLocals => WrapperHeldBy(local.Local),
+                _ => null,
+            };
+            if (wrapper is not null)
+            {
+                return wrapper;
+            }
+        }
+
+        return null;
     }
 
     // A local counts only if every value ever stored in it is a wrapper's task.
