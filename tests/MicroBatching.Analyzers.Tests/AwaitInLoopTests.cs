@@ -37,6 +37,10 @@ public sealed class AwaitInLoopTests
     [InlineData("for (int i = 0; i < texts.Count; i++) results.Add({|MBAT201:await model.InferAsync(texts[i]).ConfigureAwait(false)|});")]
     [InlineData("foreach (var text in texts) { if (text.Length == 0) continue; results.Add({|MBAT201:await model.InferAsync(text.Trim())|}); }")]
     [InlineData("foreach (var text in texts) { try { results.Add({|MBAT201:await model.InferAsync(text)|}); } catch (InvalidOperationException) { results.Add(0); } }")]
+    [InlineData("int i = 0; while (i < texts.Count) { results.Add({|MBAT201:await model.InferAsync(texts[i])|}); i++; }")]
+    [InlineData("int i = 0; do { results.Add({|MBAT201:await model.InferAsync(texts[i])|}); i += 1; } while (i < texts.Count);")]
+    [InlineData("foreach (var text in texts) { var pending = model.InferAsync(text); results.Add({|MBAT201:await pending|}); }")]
+    [InlineData("for (int i = 0; i < texts.Count; i++) { var pending = model.InferAsync(texts[i], ct); results.Add({|MBAT201:await pending.ConfigureAwait(false)|}); }")]
     public Task ReportsAWrapperAwaitedOneItemPerIteration(string body) => Verify(body);
 
     [Fact]
@@ -57,8 +61,11 @@ public sealed class AwaitInLoopTests
     [InlineData("var text = texts[0]; for (int i = 0; i < 3; i++) { text = await model.RewriteAsync(text); }")]
     [InlineData("foreach (var text in texts) { var score = await model.InferAsync(text); if (score > 0.9f) break; results.Add(score); }")]
     [InlineData("foreach (var text in texts) { var score = await model.InferAsync(text); if (score < 0) return results; results.Add(score); }")]
-    [InlineData("int i = 0; while (i < texts.Count) { results.Add(await model.InferAsync(texts[i])); i++; }")]
     [InlineData("foreach (var text in texts) results.Add(await model.PlainAsync(text));")]
+    [InlineData("var text = texts[0]; int n = 0; while (n++ < 3) { text = await model.RewriteAsync(text); }")]
+    [InlineData("var pending = model.InferAsync(texts[0]); foreach (var text in texts) { results.Add(await pending); }")]
+    [InlineData("foreach (var text in texts) { var pending = model.InferAsync(text); pending = model.InferAsync(text + text); results.Add(await pending); }")]
+    [InlineData("var queue = new Queue<string>(texts); while (queue.Count > 0) { var s = await model.InferAsync(queue.Dequeue()); if (s < 0) queue.Enqueue(\"retry\"); }")]
     [InlineData("results.AddRange(await Task.WhenAll(texts.Select(async text => await model.InferAsync(text))));")]
     [InlineData("var first = await model.InferAsync(texts[0]); results.Add(first);")]
     public Task LookAlikesStaySilent(string body) => Verify(body);

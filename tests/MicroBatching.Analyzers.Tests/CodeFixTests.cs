@@ -279,6 +279,9 @@ public sealed class CodeFixTests
                 foreach (var text in texts) { var score = {|MBAT201:await model.InferAsync(text)|}; results.Add(score * 2); }
                 ICollection<float> sink = results;
                 foreach (var text in texts) sink.Add({|MBAT201:await model.InferAsync(text)|});
+                int i = 0;
+                while (i < texts.Count) { results.Add({|MBAT201:await model.InferAsync(texts[i])|}); i++; }
+                foreach (var text in texts) { var pending = model.InferAsync(text); results.Add({|MBAT201:await pending|}); }
                 return results;
             }
         }

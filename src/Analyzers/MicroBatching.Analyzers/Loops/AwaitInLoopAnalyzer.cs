@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MicroBatching.Analyzers.Loops;
 
 /// <summary>
-/// MBAT201: a generated single-item wrapper awaited inside a <c>foreach</c> or <c>for</c> loop, one item per iteration.
-/// Silent when iterations depend on each other: the item is computed from a variable the loop assigns, or the loop can
-/// stop early (break, return, goto, yield) on what it has seen so far.
+/// MBAT201: a generated single-item wrapper awaited inside a <c>foreach</c>, <c>for</c>, <c>while</c> or <c>do</c> loop, one
+/// item per iteration, directly or through a local holding its task. Silent when iterations depend on each other: the
+/// item is computed from a variable the loop assigns (other than a counter step), or the loop can stop early (break,
+/// return, goto, yield) on what it has seen so far.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class AwaitInLoopAnalyzer : DiagnosticAnalyzer
@@ -29,11 +30,12 @@ public sealed class AwaitInLoopAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeAwait(OperationAnalysisContext context, KnownSymbols known)
     {
         var await = (IAwaitOperation)context.Operation;
-        if (WrapperCall(await, known) is not { } call ||
-            OperationHelpers.EnclosingLoop(await) is not { } loop ||
-            loop is not (IForEachLoopOperation or IForLoopOperation) ||
+        if (OperationHelpers.EnclosingLoop(await) is not { } loop ||
+            loop is not (IForEachLoopOperation or IForLoopOperation or IWhileLoopOperation) ||
+            (WrapperCall(await, known) ?? WrapperCallStartedInIteration(await, loop, known)) is not { } call ||
             !IsWithin(await, loop.Body) ||
             MayStopEarly(loop) ||
+            (loop is IWhileLoopOperation && BranchesOnResult(await, loop)) ||
             DependsOnEarlierIterations(call, loop) ||
             known.ManyWrapperFor(call.TargetMethod) is not { } many)
         {
@@ -56,6 +58,54 @@ public sealed class AwaitInLoopAnalyzer : DiagnosticAnalyzer
         return operation is IInvocationOperation invocation && known.GeneratedMember(invocation.TargetMethod) is { Kind: MicroBatchedMemberKind.Wrapper }
             ? invocation
             : null;
+    }
+
+    // 'var task = model.InferAsync(item); ...; await task;' within one iteration: the task is still one item's alone.
+    private static IInvocationOperation? WrapperCallStartedInIteration(IAwaitOperation await, ILoopOperation loop, KnownSymbols known)
+    {
+        IOperation awaited = await.Operation.WithoutConversions();
+        while (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" or "AsTask", Instance: { } inner })
+        {
+            awaited = inner.WithoutConversions();
+        }
+
+        if (awaited is not ILocalReferenceOperation local)
+        {
+            return null;
+        }
+
+        IInvocationOperation? call = null;
+        foreach (IOperation operation in loop.Body.DescendantsAndSelf())
+        {
+            if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local))
+            {
+                call = declarator.Initializer?.Value.WithoutConversions() is IInvocationOperation invocation &&
+                       known.GeneratedMember(invocation.TargetMethod) is { Kind: MicroBatchedMemberKind.Wrapper }
+                    ? invocation
+                    : null;
+            }
+            else if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } &&
+                     SymbolEqualityComparer.Default.Equals(target.Local, local.Local))
+            {
+                return null; // reassigned: no longer plainly the wrapper's task
+            }
+        }
+
+        return call;
+    }
+
+    // A while loop takes its items from state the body may change, such as a work queue; when the body branches on the
+    // result, the next item may depend on it.
+    private static bool BranchesOnResult(IAwaitOperation await, ILoopOperation loop)
+    {
+        ILocalSymbol? result = await.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+            _ => null,
+        };
+        return result is not null && loop.Body.DescendantsAndSelf().OfType<IConditionalOperation>().Any(conditional =>
+            conditional.Condition.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, result)));
     }
 
     private static bool IsWithin(IOperation operation, IOperation container)
@@ -81,7 +131,8 @@ public sealed class AwaitInLoopAnalyzer : DiagnosticAnalyzer
                 _ => false,
             });
 
-    // The item passed to the wrapper reads a variable declared outside the loop and written inside it.
+    // The item passed to the wrapper reads a variable declared outside the loop and written inside it with something
+    // other than a counter step: a counter (i++, i += 2) moves on to the next item whatever the last result was.
     private static bool DependsOnEarlierIterations(IInvocationOperation call, ILoopOperation loop)
     {
         var writtenInLoop = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
@@ -90,9 +141,8 @@ public sealed class AwaitInLoopAnalyzer : DiagnosticAnalyzer
             ILocalSymbol? written = operation switch
             {
                 ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
-                ICompoundAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+                ICompoundAssignmentOperation { Target: ILocalReferenceOperation target, Value.ConstantValue.HasValue: false } => target.Local,
                 ICoalesceAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
-                IIncrementOrDecrementOperation { Target: ILocalReferenceOperation target } => target.Local,
                 _ => null,
             };
             if (written is not null && !IsDeclaredWithin(written, loop))
