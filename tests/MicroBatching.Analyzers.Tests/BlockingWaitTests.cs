@@ -163,6 +163,35 @@ public sealed class BlockingWaitTests
             }
         }
         """,
-        AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(0).WithArguments("Thread.Sleep", "Score"),
-        AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(1).WithArguments(".Result", "Score"));
+        AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(0).WithArguments("Thread.Sleep", "the batch method 'Score'"),
+        AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(1).WithArguments(".Result", "the batch method 'Score'"));
+
+    [Fact]
+    public Task MBAT102_ABlockingCallInAPrivateHelperTheBatchMethodCalls() => AnalyzerVerifier<BlockingWaitAnalyzer>.VerifyAsync("""
+        public partial class Counter
+        {
+            [MicroBatched]
+            private IReadOnlyList<int> CountBatch(IReadOnlyList<string> texts) => Helper(texts);
+
+            [MicroBatched]
+            private IReadOnlyList<int> SizeBatch(IReadOnlyList<string> texts) => this.Sizes(texts);
+
+            private IReadOnlyList<int> Helper(IReadOnlyList<string> texts) => {|#0:LoadAsync(texts).Result|};
+
+            private static Task<int[]> LoadAsync(IReadOnlyList<string> texts) => Task.Run(() => texts.Select(t => t.Length).ToArray());
+
+            private int[] Sizes(IReadOnlyList<string> texts)
+            {
+                {|#1:Thread.Sleep(1)|};
+                return texts.Select(t => t.Length).ToArray();
+            }
+
+            // Not called by a batch method, or not private: silent.
+            private int[] Unused(IReadOnlyList<string> texts) => LoadAsync(texts).Result;
+
+            public int[] Public(IReadOnlyList<string> texts) => LoadAsync(texts).Result;
+        }
+        """,
+        AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(0).WithArguments(".Result", "'Helper', which the batch method 'CountBatch' calls"),
+        AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(1).WithArguments("Thread.Sleep", "'Sizes', which the batch method 'SizeBatch' calls"));
 }

@@ -75,7 +75,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BlockingCallInBatchMethod = Create(
         BlockingCallInBatchMethodId,
         "Blocking call inside a batch method",
-        "'{0}' blocks a thread inside the batch method '{1}'; await instead",
+        "'{0}' blocks a thread inside {1}; await instead",
         PerformanceCategory,
         DiagnosticSeverity.Warning,
         "A batch method serves many callers at once. Blocking inside it holds a thread-pool thread for the whole wait, delays every " +

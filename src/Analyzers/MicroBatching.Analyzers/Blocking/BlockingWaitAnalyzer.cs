@@ -63,10 +63,56 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWaitOnWrapper, wait.Operation.Syntax.GetLocation(), blocking, wrapper.Name));
         }
-        else if (EnclosingMember(context.SemanticModel, operation.Syntax, context.CancellationToken) is { } containing && known.IsBatchMethod(containing))
+        else if (EnclosingMember(context.SemanticModel, operation.Syntax, context.CancellationToken) is { } containing)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCallInBatchMethod, wait.Operation.Syntax.GetLocation(), blocking, containing.Name));
+            string? where = known.IsBatchMethod(containing)
+                ? $"the batch method '{containing.Name}'"
+                : BatchMethodCalling(containing, context.SemanticModel, known, context.CancellationToken) is { } caller
+                    ? $"'{containing.Name}', which the batch method '{caller.Name}' calls"
+                    : null;
+            if (where is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingCallInBatchMethod, wait.Operation.Syntax.GetLocation(), blocking, where));
+            }
         }
+    }
+
+    // A private method of the same type that a batch method in the same file calls directly: one level deep, found by
+    // name on syntax first, so only a call that could be it is bound.
+    private static IMethodSymbol? BatchMethodCalling(ISymbol helper, SemanticModel model, KnownSymbols known, CancellationToken cancellationToken)
+    {
+        if (helper is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } method)
+        {
+            return null;
+        }
+
+        foreach (IMethodSymbol batchMethod in method.ContainingType.GetMembers().OfType<IMethodSymbol>().Where(known.IsBatchMethod))
+        {
+            foreach (SyntaxReference reference in batchMethod.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == model.SyntaxTree))
+            {
+                SyntaxNode declaration = reference.GetSyntax(cancellationToken);
+                foreach (InvocationExpressionSyntax call in declaration.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    string? name = call.Expression switch
+                    {
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+                        _ => null,
+                    };
+                    if (name != method.Name)
+                    {
+                        continue;
+                    }
+
+                    if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call, cancellationToken).Symbol?.OriginalDefinition, method))
+                    {
+                        return batchMethod;
+                    }
+                }
+            }
+        }
+
+        return null;
     }
 
     private static SyntaxNode? BlockingCandidate(SyntaxNode node) => node switch
