@@ -17,31 +17,8 @@ public sealed class PackageTests : IDisposable
     [Fact]
     public async Task OnePackageReferenceGeneratesWrappersAndReportsDiagnostics()
     {
-        string root = Metadata("RepositoryRoot");
-        string feed = Path.Combine(_work, "feed");
-
-        // A version of its own, so no copy of an earlier package in a NuGet cache can stand in for this one.
-        string version = $"0.0.0-test.{Guid.NewGuid():N}";
-        await RunDotnetAsync(root, "pack", Path.Combine(root, "src", "Runtime", "MicroBatching"), "--no-build", "--no-restore",
-            "-c", Metadata("BuildConfiguration"), "-o", feed, $"-p:PackageVersion={version}");
-
-        string consumer = Path.Combine(_work, "consumer");
-        Directory.CreateDirectory(consumer);
-        await File.WriteAllTextAsync(Path.Combine(consumer, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
-                <RestoreAdditionalProjectSources>{feed}</RestoreAdditionalProjectSources>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="MicroBatching" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        string version = await PackAsync("MicroBatching", alreadyBuilt: true);
+        string consumer = await WriteConsumerAsync("consumer", ("MicroBatching", version));
         await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), """
             using MicroBatching;
 
@@ -74,32 +51,10 @@ public sealed class PackageTests : IDisposable
     [Fact]
     public async Task TheHostingPackageConfiguresGeneratedBatchersOfAConsumer()
     {
-        string root = Metadata("RepositoryRoot");
-        string feed = Path.Combine(_work, "feed");
-        string version = $"0.0.0-test.{Guid.NewGuid():N}";
-
         // Both packages, under one version: the hosting package depends on the runtime package of its own version.
-        await RunDotnetAsync(root, "pack", Path.Combine(root, "src", "Runtime", "MicroBatching"), "-c", Metadata("BuildConfiguration"), "-o", feed, $"-p:PackageVersion={version}");
-        await RunDotnetAsync(root, "pack", Path.Combine(root, "src", "Runtime", "MicroBatching.Hosting"), "-c", Metadata("BuildConfiguration"), "-o", feed, $"-p:PackageVersion={version}");
-
-        string consumer = Path.Combine(_work, "hosted");
-        Directory.CreateDirectory(consumer);
-        await File.WriteAllTextAsync(Path.Combine(consumer, "Hosted.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
-                <RestoreAdditionalProjectSources>{feed}</RestoreAdditionalProjectSources>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="MicroBatching.Hosting" Version="{version}" />
-                <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.15" />
-              </ItemGroup>
-            </Project>
-            """);
+        string version = await PackAsync("MicroBatching");
+        await PackAsync("MicroBatching.Hosting", version);
+        string consumer = await WriteConsumerAsync("hosted", ("MicroBatching.Hosting", version), ("Microsoft.Extensions.Hosting", "10.0.15"));
         await File.WriteAllTextAsync(Path.Combine(consumer, "Program.cs"), """
             using MicroBatching;
             using Microsoft.Extensions.Configuration;
@@ -154,6 +109,43 @@ public sealed class PackageTests : IDisposable
         {
             // A build server may still hold a file; the temporary folder is left for the OS to clean.
         }
+    }
+
+    private string Feed => Path.Combine(_work, "feed");
+
+    // Packs a project of src/Runtime into the test's feed, under a version of its own unless given one, so that no copy
+    // of an earlier package in a NuGet cache can stand in for this one.
+    private async Task<string> PackAsync(string project, string? version = null, bool alreadyBuilt = false)
+    {
+        string root = Metadata("RepositoryRoot");
+        version ??= $"0.0.0-test.{Guid.NewGuid():N}";
+        string[] build = alreadyBuilt ? ["--no-build", "--no-restore"] : [];
+        await RunDotnetAsync(root, ["pack", Path.Combine(root, "src", "Runtime", project), .. build,
+            "-c", Metadata("BuildConfiguration"), "-o", Feed, $"-p:PackageVersion={version}"]);
+        return version;
+    }
+
+    // A console project that restores from the test's feed into a package folder of its own.
+    private async Task<string> WriteConsumerAsync(string name, params (string Package, string Version)[] packages)
+    {
+        string folder = Path.Combine(_work, name);
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, $"{name}.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <RestorePackagesPath>{Path.Combine(_work, "packages")}</RestorePackagesPath>
+                <RestoreAdditionalProjectSources>{Feed}</RestoreAdditionalProjectSources>
+              </PropertyGroup>
+              <ItemGroup>
+            {string.Join("\n", packages.Select(p => $"    <PackageReference Include=\"{p.Package}\" Version=\"{p.Version}\" />"))}
+              </ItemGroup>
+            </Project>
+            """);
+        return folder;
     }
 
     private static string Metadata(string key) =>

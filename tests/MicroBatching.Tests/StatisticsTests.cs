@@ -80,42 +80,54 @@ public sealed class StatisticsTests : IDisposable
     [Fact]
     public async Task CancelledWhileRunningIsCountedOnceAsCancelled()
     {
-        using var cancellation = new CancellationTokenSource();
-        var release = new TaskCompletionSource<IReadOnlyList<int>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        int[] received = [];
-        await using var batcher = new MicroBatcher<int, int>(
-            (items, _) => { received = [.. items]; started.TrySetResult(); return new ValueTask<IReadOnlyList<int>>(release.Task); },
-            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1), Name = _name }, _time);
-        ValueTask<int> leaving = batcher.ProcessAsync(1, cancellation.Token);
-        ValueTask<int> staying = batcher.ProcessAsync(2);
-        await started.Task.WithTimeout();
-        await cancellation.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving.WithTimeout());
-        release.SetResult(received);
-        Assert.Equal(2, await staying.WithTimeout());
+        await using RunningBatch running = await RunningBatch.StartAsync(_name, _time);
+        running.Release.SetResult(running.Received);
+        Assert.Equal(2, await running.Staying.WithTimeout());
 
-        AssertCounted(batcher, succeeded: 1, cancelled: 1);
+        AssertCounted(running.Batcher, succeeded: 1, cancelled: 1);
     }
 
     [Fact]
     public async Task CancelledWhileRunningInAFailedBatchIsCountedOnceAsCancelled()
     {
-        using var cancellation = new CancellationTokenSource();
-        var release = new TaskCompletionSource<IReadOnlyList<int>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var batcher = new MicroBatcher<int, int>(
-            (_, _) => { started.TrySetResult(); return new ValueTask<IReadOnlyList<int>>(release.Task); },
-            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1), Name = _name }, _time);
-        ValueTask<int> leaving = batcher.ProcessAsync(1, cancellation.Token);
-        ValueTask<int> staying = batcher.ProcessAsync(2);
-        await started.Task.WithTimeout();
-        await cancellation.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving.WithTimeout());
-        release.SetException(new InvalidOperationException());
-        await Assert.ThrowsAsync<InvalidOperationException>(() => staying.WithTimeout());
+        await using RunningBatch running = await RunningBatch.StartAsync(_name, _time);
+        running.Release.SetException(new InvalidOperationException());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => running.Staying.WithTimeout());
 
-        AssertCounted(batcher, failed: 1, cancelled: 1);
+        AssertCounted(running.Batcher, failed: 1, cancelled: 1);
+    }
+
+    // A batch of two whose function is held: one caller cancels while it runs, the other stays for the outcome.
+    private sealed class RunningBatch : IAsyncDisposable
+    {
+        private RunningBatch(MicroBatcher<int, int> batcher) => Batcher = batcher;
+
+        public MicroBatcher<int, int> Batcher { get; }
+
+        public TaskCompletionSource<IReadOnlyList<int>> Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int[] Received { get; private set; } = [];
+
+        public ValueTask<int> Staying { get; private set; }
+
+        public static async Task<RunningBatch> StartAsync(string name, TimeProvider time)
+        {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            RunningBatch? running = null;
+            var batcher = new MicroBatcher<int, int>(
+                (items, _) => { running!.Received = [.. items]; started.TrySetResult(); return new ValueTask<IReadOnlyList<int>>(running.Release.Task); },
+                new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1), Name = name }, time);
+            running = new RunningBatch(batcher);
+            using var cancellation = new CancellationTokenSource();
+            ValueTask<int> leaving = batcher.ProcessAsync(1, cancellation.Token);
+            running.Staying = batcher.ProcessAsync(2);
+            await started.Task.WithTimeout();
+            await cancellation.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving.WithTimeout());
+            return running;
+        }
+
+        public ValueTask DisposeAsync() => Batcher.DisposeAsync();
     }
 
     [Fact]
