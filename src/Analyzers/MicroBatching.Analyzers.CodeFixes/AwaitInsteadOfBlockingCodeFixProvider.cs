@@ -24,7 +24,7 @@ public sealed class AwaitInsteadOfBlockingCodeFixProvider : CodeFixProvider
         DiagnosticDescriptors.BlockingCallInBatchMethodId, DiagnosticDescriptors.BlockingWaitOnWrapperId);
 
     /// <inheritdoc/>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider GetFixAllProvider() => AwaitInsteadOfBlockingFixAllProvider.Instance;
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -39,10 +39,7 @@ public sealed class AwaitInsteadOfBlockingCodeFixProvider : CodeFixProvider
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
             SyntaxNode blocking = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (AwaitedForm(blocking) is not { } awaited ||
-                blocking.Ancestors().FirstOrDefault(IsFunction) is not { } function ||
-                blocking.Ancestors().TakeWhile(a => a != function).Any(a => a is LockStatementSyntax || a is QueryExpressionSyntax) ||
-                AsyncRewrite.TryCreate(function, model, context.CancellationToken) is not { } rewrite)
+            if (TryFix(root, model, blocking, context.CancellationToken) is not { } fixedRoot)
             {
                 continue;
             }
@@ -50,10 +47,24 @@ public sealed class AwaitInsteadOfBlockingCodeFixProvider : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Await instead of blocking",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(function, rewrite.Apply(blocking, awaited)))),
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(fixedRoot)),
                     equivalenceKey: nameof(AwaitInsteadOfBlockingCodeFixProvider)),
                 diagnostic);
         }
+    }
+
+    /// <summary>The root with <paramref name="blocking"/> awaited instead, or null where no faithful fix exists.</summary>
+    internal static SyntaxNode? TryFix(SyntaxNode root, SemanticModel model, SyntaxNode blocking, CancellationToken cancellationToken)
+    {
+        if (AwaitedForm(blocking) is not { } awaited ||
+            blocking.Ancestors().FirstOrDefault(IsFunction) is not { } function ||
+            blocking.Ancestors().TakeWhile(a => a != function).Any(a => a is LockStatementSyntax || a is QueryExpressionSyntax) ||
+            AsyncRewrite.TryCreate(function, model, cancellationToken) is not { } rewrite)
+        {
+            return null;
+        }
+
+        return root.ReplaceNode(function, rewrite.Apply(blocking, awaited));
     }
 
     private static bool IsFunction(SyntaxNode node) =>

@@ -10,13 +10,15 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TCodeFix : CodeFixProvider, new()
 {
-    public static Task VerifyAsync(string source, string fixedSource, int iterations = 1)
+    /// <param name="iterations">Fixes applied one at a time until the source is fixed.</param>
+    /// <param name="fixAllIterations">Fix All runs until the source is fixed; one, where Fix All handles every diagnostic at once.</param>
+    public static Task VerifyAsync(string source, string fixedSource, int iterations = 1, int fixAllIterations = 1)
     {
         var test = new Test
         {
             TestCode = TestEnvironment.Usings + source,
             FixedCode = TestEnvironment.Usings + fixedSource,
-            NumberOfFixAllIterations = iterations,
+            NumberOfFixAllIterations = fixAllIterations,
             NumberOfIncrementalIterations = iterations,
         };
         test.AddGeneratedSources(source);
