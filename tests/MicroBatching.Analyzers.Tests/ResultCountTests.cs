@@ -100,6 +100,29 @@ public sealed class ResultCountTests
         }
         """);
 
+    [Theory]
+    [InlineData("var unique = items.Distinct().ToList(); return Task.FromResult<IReadOnlyList<int>>({|MBAT104:unique.Select(Score).ToList()|});")]
+    [InlineData("var unique = items.DistinctBy(t => t.Length).ToArray(); return Task.FromResult<IReadOnlyList<int>>({|MBAT104:unique.Select(Score).ToArray()|});")]
+    [InlineData("var kept = items.Where(t => t.Length > 0); return Task.FromResult<IReadOnlyList<int>>({|MBAT104:kept.Select(Score).ToList()|});")]
+    [InlineData("var rest = items.Skip(1).ToList(); return Task.FromResult<IReadOnlyList<int>>({|MBAT104:rest.Select(Score).ToList()|});")]
+    [InlineData("var first = items.Take(3).ToList(); return Task.FromResult<IReadOnlyList<int>>({|MBAT104:first.Select(Score).ToList()|});")]
+    [InlineData("var groups = items.GroupBy(t => t.Length).ToList(); return Task.FromResult<IReadOnlyList<int>>({|MBAT104:groups.Select(g => g.Key).ToList()|});")]
+    [InlineData("var set = items.ToHashSet(); return Task.FromResult<IReadOnlyList<int>>({|MBAT104:set.Select(Score).ToList()|});")]
+    public Task MBAT104_ResultsComputedFromACountChangingLocal(string body) => Verify(body);
+
+    [Fact]
+    public Task MBAT101_ReportsAHashSetOfTheItemsReturnedDirectly() => Verify(
+        "return Task.FromResult<IReadOnlyList<int>>({|MBAT101:items.ToHashSet().Select(Score).ToList()|});");
+
+    [Theory]
+    [InlineData("var unique = items.Distinct().ToList(); var map = unique.ToDictionary(t => t, Score); return Task.FromResult<IReadOnlyList<int>>(items.Select(i => map[i]).ToList());")]
+    [InlineData("var unique = items.Distinct().ToList(); return Task.FromResult<IReadOnlyList<int>>(items.Select(i => unique.IndexOf(i)).ToList());")]
+    [InlineData("var list = items.Distinct().ToList(); list = items.ToList(); return Task.FromResult<IReadOnlyList<int>>(list.Select(Score).ToList());")]
+    [InlineData("var copy = items.ToList(); return Task.FromResult<IReadOnlyList<int>>(copy.Select(Score).ToList());")]
+    [InlineData("var all = items.Take(items.Count).ToList(); return Task.FromResult<IReadOnlyList<int>>(all.Select(Score).ToList());")]
+    [InlineData("var ordered = items.OrderBy(t => t).ToList(); return Task.FromResult<IReadOnlyList<int>>(ordered.Select(Score).ToList());")]
+    public Task MBAT104_ResultsMappedBackPerItemStaySilent(string body) => Verify(body);
+
     [Fact]
     public Task AOneItemArrayIsRightWhenBatchesHoldOneItem() => Verify(
         "return Task.FromResult<IReadOnlyList<int>>(new[] { Score(items[0]) });", attribute: "[MicroBatched(MaxSize = 1)]");

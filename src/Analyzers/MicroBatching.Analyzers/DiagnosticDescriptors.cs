@@ -12,6 +12,7 @@ internal static class DiagnosticDescriptors
     public const string ResultCountMismatchId = "MBAT101";
     public const string BlockingCallInBatchMethodId = "MBAT102";
     public const string BlockingWaitOnWrapperId = "MBAT103";
+    public const string ResultFromCountChangingOperatorId = "MBAT104";
     public const string AwaitInLoopId = "MBAT201";
     public const string ShortLivedBatcherOwnerId = "MBAT202";
     public const string DagCycleId = "MBAT301";
@@ -71,6 +72,16 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         "A batch method must return exactly one result per item, in item order, or callers would receive someone else's result. " +
         "The runtime rejects a mismatched batch; this rule catches the provable cases at build time.");
+
+    public static readonly DiagnosticDescriptor ResultFromCountChangingOperator = Create(
+        ResultFromCountChangingOperatorId,
+        "Batch result derived from a count-changing operator over the items",
+        "'{0}' returns a collection derived from '{1}', which holds the result of '{2}' over '{3}' and can be shorter or longer; map each item to its result instead, such as {3}.Select(item => lookup[item])",
+        CorrectnessCategory,
+        DiagnosticSeverity.Warning,
+        "A batch method must return exactly one result per item, in item order. A result computed from Distinct, Where, Skip, Take, " +
+        "GroupBy and the like over the items has the count of that operator's output, not of the items: repeated or filtered items " +
+        "shift every later caller's result. Compute over the reduced list if that is cheaper, then map every item back to its result.");
 
     public static readonly DiagnosticDescriptor BlockingCallInBatchMethod = Create(
         BlockingCallInBatchMethodId,

@@ -8,14 +8,16 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MicroBatching.Analyzers.ResultCount;
 
 /// <summary>
-/// MBAT101: a batch method whose returned collection provably has a different count than its items. Reports only what
-/// <see cref="ResultCountProof"/> can prove and stays silent otherwise; the runtime check is the guarantee.
+/// MBAT101: a batch method whose returned collection provably has a different count than its items. MBAT104: one whose
+/// returned collection is computed from a local holding a count-changing operator over the items, such as Distinct.
+/// Reports only what <see cref="ResultCountProof"/> can show and stays silent otherwise; the runtime check is the guarantee.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ResultCountAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.ResultCountMismatch);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.ResultCountMismatch, DiagnosticDescriptors.ResultFromCountChangingOperator);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -50,10 +52,20 @@ public sealed class ResultCountAnalyzer : DiagnosticAnalyzer
         var proof = new ResultCountProof(method, maxSize, context.OperationBlocks);
         foreach (IReturnOperation returned in proof.Returns)
         {
-            if (returned.ReturnedValue is { } value && proof.Explain(value) is { } reason)
+            if (returned.ReturnedValue is not { } value)
             {
-                Location location = ResultCountProof.ReturnedCollection(value).Syntax.GetLocation();
+                continue;
+            }
+
+            Location location = ResultCountProof.ReturnedCollection(value).Syntax.GetLocation();
+            if (proof.Explain(value) is { } reason)
+            {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ResultCountMismatch, location, method.Name, reason));
+            }
+            else if (proof.DerivedFromCountChangingLocal(value) is ({ } local, { } linqOperator))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.ResultFromCountChangingOperator, location, method.Name, local, linqOperator, proof.ItemsName));
             }
         }
     }

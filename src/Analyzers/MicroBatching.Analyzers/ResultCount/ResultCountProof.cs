@@ -17,7 +17,7 @@ internal sealed class ResultCountProof
     private static readonly ImmutableHashSet<string> s_countChanging = ImmutableHashSet.Create(
         "Where", "Distinct", "DistinctBy", "Take", "TakeLast", "TakeWhile", "Skip", "SkipLast", "SkipWhile", "OfType",
         "SelectMany", "Concat", "Append", "Prepend", "Union", "UnionBy", "Intersect", "IntersectBy", "Except", "ExceptBy",
-        "GroupBy", "Chunk");
+        "GroupBy", "Chunk", "ToHashSet");
 
     // Operators and conversions that keep the count of their source.
     private static readonly ImmutableHashSet<string> s_countPreserving = ImmutableHashSet.Create(
@@ -35,6 +35,9 @@ internal sealed class ResultCountProof
         _body = operationBlocks;
         Returns = operationBlocks.SelectMany(b => b.DescendantsAndSelf()).OfType<IReturnOperation>().Where(r => !OperationHelpers.IsInNestedFunction(r)).ToImmutableArray();
     }
+
+    /// <summary>The name of the items parameter, for messages.</summary>
+    public string ItemsName => Items.Name;
 
     /// <summary>The method's own return statements (not those of lambdas or local functions inside it).</summary>
     public ImmutableArray<IReturnOperation> Returns { get; }
@@ -67,6 +70,49 @@ internal sealed class ResultCountProof
             }
         }
     }
+
+    /// <summary>
+    /// For a returned count-keeping chain (Select, ToList and the like) whose source is a local holding a count-changing
+    /// operator over the items: that local and the operator. Null otherwise, and for a chain that starts at the items
+    /// themselves, which maps each item back to its result.
+    /// </summary>
+    public (string Local, string Operator)? DerivedFromCountChangingLocal(IOperation returned)
+    {
+        IOperation? current = UnwrapResult(returned);
+        while (current is IInvocationOperation call)
+        {
+            string name = call.TargetMethod.Name;
+            if (!s_countPreserving.Contains(name) || (name == "Select" && call.TargetMethod.Parameters.Length != 2))
+            {
+                return null;
+            }
+
+            current = LinqSource(call);
+            while (current is IConversionOperation conversion)
+            {
+                current = conversion.Operand;
+            }
+        }
+
+        if (current is not ILocalReferenceOperation { Local: var local } || SingleInitializer(local) is not { } initializer ||
+            UnwrapResult(initializer) is not IInvocationOperation source || CountChangingOperatorOverItems(source) is not { } linqOperator)
+        {
+            return null;
+        }
+
+        return (local.Name, linqOperator);
+    }
+
+    // The initializer of a local that is never assigned again, or null.
+    private IOperation? SingleInitializer(ILocalSymbol local)
+    {
+        IVariableDeclaratorOperation? declarator = _body.SelectMany(b => b.DescendantsAndSelf()).OfType<IVariableDeclaratorOperation>()
+            .SingleOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local));
+        return References(local).Any(IsWrite) ? null : declarator?.Initializer?.Value;
+    }
+
+    private IEnumerable<ILocalReferenceOperation> References(ILocalSymbol local) =>
+        _body.SelectMany(b => b.DescendantsAndSelf()).OfType<ILocalReferenceOperation>().Where(r => SymbolEqualityComparer.Default.Equals(r.Local, local));
 
     private string? ExplainValue(IOperation value, bool followLocal)
     {
@@ -190,11 +236,7 @@ internal sealed class ResultCountProof
     // A returned local: what it was initialised with, and for a list, how the method adds to it.
     private string? ExplainLocal(ILocalSymbol local)
     {
-        IOperation[] references = [.. _body.SelectMany(b => b.DescendantsAndSelf())
-            .OfType<ILocalReferenceOperation>().Where(r => SymbolEqualityComparer.Default.Equals(r.Local, local))];
-        IVariableDeclaratorOperation? declarator = _body.SelectMany(b => b.DescendantsAndSelf()).OfType<IVariableDeclaratorOperation>()
-            .SingleOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local));
-        if (declarator?.Initializer?.Value is not { } initializer || references.Any(IsWrite))
+        if (SingleInitializer(local) is not { } initializer)
         {
             return null;
         }
@@ -207,7 +249,7 @@ internal sealed class ResultCountProof
         }
 
         var adds = new List<IInvocationOperation>();
-        foreach (IOperation reference in references)
+        foreach (IOperation reference in References(local))
         {
             if (reference.Parent is IInvocationOperation { TargetMethod.Name: "Add", Parent: IExpressionStatementOperation } add && add.Instance == reference)
             {
