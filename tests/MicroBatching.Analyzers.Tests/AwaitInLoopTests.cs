@@ -70,6 +70,24 @@ public sealed class AwaitInLoopTests
     [InlineData("var first = await model.InferAsync(texts[0]); results.Add(first);")]
     public Task LookAlikesStaySilent(string body) => Verify(body);
 
+    // The many-wrapper takes a list, not a stream: suggesting it for 'await foreach' would advise code that does not compile.
+    [Fact]
+    public Task AnAwaitForeachOverAStreamIsNotToldToUseTheManyWrapper() => AnalyzerVerifier<AwaitInLoopAnalyzer>.VerifyAsync(Model + """
+        public class Caller
+        {
+            public async Task<List<float>> Run(Sentiment model, IAsyncEnumerable<string> texts)
+            {
+                var results = new List<float>();
+                await foreach (var text in texts)
+                {
+                    results.Add(await model.InferAsync(text));
+                }
+
+                return results;
+            }
+        }
+        """);
+
     [Fact]
     public Task OverloadedBatchMethodsSuggestTheirOwnManyWrapper() => AnalyzerVerifier<AwaitInLoopAnalyzer>.VerifyAsync(OverloadedBatchMethods.Source + """
         public class Caller

@@ -35,6 +35,8 @@ public abstract class DocumentationContext
 
     protected static float Score(string text, float[] weights) => text.Length * weights[0];
 
+    protected static IAsyncEnumerable<string> ReadReviewsAsync() => throw null!;
+
     protected static IActionResult Ok(object value) => null!;
 }
 
