@@ -81,17 +81,12 @@ internal sealed class ResultCountProof
         IOperation? current = UnwrapResult(returned);
         while (current is IInvocationOperation call)
         {
-            string name = call.TargetMethod.Name;
-            if (!s_countPreserving.Contains(name) || (name == "Select" && call.TargetMethod.Parameters.Length != 2))
+            if (!KeepsCount(call))
             {
                 return null;
             }
 
-            current = LinqSource(call);
-            while (current is IConversionOperation conversion)
-            {
-                current = conversion.Operand;
-            }
+            current = LinqSource(call)?.WithoutConversions();
         }
 
         if (current is not ILocalReferenceOperation { Local: var local } || SingleInitializer(local) is not { } initializer ||
@@ -196,16 +191,12 @@ internal sealed class ResultCountProof
             {
                 found ??= KeepsCountAnyway(call) ? null : name;
             }
-            else if (!s_countPreserving.Contains(name) || (name == "Select" && call.TargetMethod.Parameters.Length != 2))
+            else if (!KeepsCount(call))
             {
                 return null;
             }
 
-            current = LinqSource(call);
-            while (current is IConversionOperation conversion)
-            {
-                current = conversion.Operand;
-            }
+            current = LinqSource(call)?.WithoutConversions();
         }
 
         return current is IParameterReferenceOperation parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter, Items) ? found : null;
@@ -229,6 +220,10 @@ internal sealed class ResultCountProof
                argument is IPropertyReferenceOperation { Property.Name: "Count" or "Length", Instance: IParameterReferenceOperation source } &&
                SymbolEqualityComparer.Default.Equals(source.Parameter, Items);
     }
+
+    // A Select counts only in the (source, selector) shape of LINQ's, not as some other type's method of that name.
+    private static bool KeepsCount(IInvocationOperation call) =>
+        s_countPreserving.Contains(call.TargetMethod.Name) && (call.TargetMethod.Name != "Select" || call.TargetMethod.Parameters.Length == 2);
 
     private static IOperation? LinqSource(IInvocationOperation call) =>
         call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
