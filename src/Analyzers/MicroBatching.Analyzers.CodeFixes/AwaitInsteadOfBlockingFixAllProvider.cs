@@ -33,9 +33,10 @@ internal sealed class AwaitInsteadOfBlockingFixAllProvider : DocumentBasedFixAll
 
         foreach (SyntaxAnnotation annotation in annotations.Values)
         {
+            // Find the node before binding the document, the costly step.
             if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } current ||
-                await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model ||
-                current.GetAnnotatedNodes(annotation).FirstOrDefault() is not { } blocking)
+                current.GetAnnotatedNodes(annotation).FirstOrDefault() is not { } blocking ||
+                await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model)
             {
                 continue;
             }
