@@ -70,7 +70,7 @@ public sealed class AwaitInLoopTests
     [InlineData("var first = await model.InferAsync(texts[0]); results.Add(first);")]
     public Task LookAlikesStaySilent(string body) => Verify(body);
 
-    // The many-wrapper takes a list, not a stream: suggesting it for 'await foreach' would advise code that does not compile.
+    // The many-wrapper takes an IEnumerable, not a stream: suggesting it for 'await foreach' would advise code that does not compile.
     [Fact]
     public Task AnAwaitForeachOverAStreamIsNotToldToUseTheManyWrapper() => AnalyzerVerifier<AwaitInLoopAnalyzer>.VerifyAsync(Model + """
         public class Caller

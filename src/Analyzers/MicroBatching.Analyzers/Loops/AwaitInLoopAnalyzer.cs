@@ -10,8 +10,8 @@ namespace MicroBatching.Analyzers.Loops;
 /// MBAT201: a generated single-item wrapper awaited inside a <c>foreach</c>, <c>for</c>, <c>while</c> or <c>do</c> loop, one
 /// item per iteration, directly or through a local holding its task. Silent when iterations depend on each other: the
 /// item is computed from a variable the loop assigns (other than a counter step), or the loop can stop early (break,
-/// return, goto, yield) on what it has seen so far. Silent in <c>await foreach</c>: the many-wrapper takes a list, and the
-/// items of a stream arrive one at a time.
+/// return, goto, yield) on what it has seen so far. Silent in <c>await foreach</c>: the many-wrapper takes an
+/// <c>IEnumerable</c>, not the stream.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class AwaitInLoopAnalyzer : DiagnosticAnalyzer
