@@ -57,6 +57,24 @@ public sealed class StatisticsTests : IDisposable
     }
 
     [Fact]
+    public async Task AnItemCostFunctionThatThrowsIsAFailureOfThatCallerOnly()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions
+            {
+                MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1), Name = _name,
+                MaxBatchCost = 10, ItemCost = (int item) => item == 2 ? throw new FormatException() : 1,
+            },
+            _time);
+        ValueTask<int>[] calls = [batcher.ProcessAsync(1), batcher.ProcessAsync(2), batcher.ProcessAsync(3)];
+        await Assert.ThrowsAsync<FormatException>(() => calls[1].WithTimeout());
+        Assert.Equal(new[] { 1, 3 }, await Task.WhenAll(calls[0].WithTimeout(), calls[2].WithTimeout()));
+
+        AssertCounted(batcher, succeeded: 2, failed: 1);
+    }
+
+    [Fact]
     public async Task CancelledWhileQueued()
     {
         using var cancellation = new CancellationTokenSource();

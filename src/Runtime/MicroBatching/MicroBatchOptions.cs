@@ -19,6 +19,27 @@ public sealed class MicroBatchOptions
     /// </summary>
     public TimeSpan MaxWaitTime { get; set; } = TimeSpan.FromMilliseconds(MicroBatchDefaults.MaxWaitMilliseconds);
 
+    /// <summary>
+    /// The most total cost of the items in one batch, as <see cref="ItemCost"/> measures it (tokens, bytes, rows); 0, the
+    /// default, means batches are bounded by <see cref="MaxBatchSize"/> only. A batch is dispatched as soon as the next item
+    /// would not fit, and an item that alone costs more than this runs in a batch of its own (which items that cost nothing
+    /// may share).
+    /// </summary>
+    /// <remarks>Both bounds hold at once: a batch never exceeds <see cref="MaxBatchSize"/> items either.</remarks>
+    public int MaxBatchCost { get; set; }
+
+    /// <summary>
+    /// Measures one item for <see cref="MaxBatchCost"/>: a <c>Func&lt;TItem, int&gt;</c> over the batcher's item type, returning
+    /// zero or more. It runs on the caller's thread when the call is made. If it throws or returns a negative cost, only that
+    /// call fails; the batcher goes on for everyone else.
+    /// </summary>
+    /// <remarks>
+    /// Typed as <see cref="Delegate"/> because one options type serves every item type; the batcher checks it when it is
+    /// created. A lambda with a typed parameter converts directly: <c>ItemCost = (string text) =&gt; text.Length</c>.
+    /// It is not bound from configuration.
+    /// </remarks>
+    public Delegate? ItemCost { get; set; }
+
     /// <summary>How many calls of the batch function may run at once. At least 1. Items keep accumulating while every slot is busy.</summary>
     public int MaxConcurrentBatches { get; set; } = MicroBatchDefaults.MaxConcurrentBatches;
 
@@ -43,7 +64,10 @@ public sealed class MicroBatchOptions
     /// <summary>Returns a copy of these options.</summary>
     public MicroBatchOptions Clone() => (MicroBatchOptions)MemberwiseClone();
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> if any value is out of range.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> if any value is out of range, or <see cref="ArgumentException"/> if
+    /// <see cref="MaxBatchCost"/> is set without an <see cref="ItemCost"/>.
+    /// </summary>
     /// <param name="paramName">The parameter name to report, usually the one the options were passed as.</param>
     public void Validate(string? paramName = null)
     {
@@ -65,6 +89,19 @@ public sealed class MicroBatchOptions
         {
             throw new ArgumentOutOfRangeException(paramName, MaxConcurrentBatches,
                 $"MaxConcurrentBatches must be at least 1{who}, but was {MaxConcurrentBatches}.");
+        }
+
+        if (MaxBatchCost < 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, MaxBatchCost,
+                $"MaxBatchCost must be zero (no cost bound) or positive{who}, but was {MaxBatchCost}.");
+        }
+
+        if (MaxBatchCost > 0 && ItemCost is null)
+        {
+            throw new ArgumentException(
+                $"MaxBatchCost is {MaxBatchCost}{who}, but no ItemCost function measures the items. Set ItemCost " +
+                "(CostMethod on [MicroBatched]), or set MaxBatchCost to 0.", paramName);
         }
 
         if (QueueCapacity < 0)

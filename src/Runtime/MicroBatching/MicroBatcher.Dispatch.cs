@@ -110,6 +110,22 @@ public sealed partial class MicroBatcher<TItem, TResult>
         return next;
     }
 
+    // Seals a batch that cannot take the next item's cost (unless another thread sealed it first) and moves past it.
+    private void SealForCost(BatchNode<TItem, TResult> node)
+    {
+        if (node.TrySeal(out int claimedCount))
+        {
+            OnSealed(claimedCount);
+            AdvanceOpen(node);
+
+            // Every claimed place may already be published: then no publish is left to request the dispatch.
+            RequestPump();
+            return;
+        }
+
+        AdvanceOpen(node);
+    }
+
     private void SealForDrain()
     {
         while (true)

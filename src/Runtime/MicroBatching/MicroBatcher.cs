@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using MicroBatching.Internal;
@@ -44,6 +45,10 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
     private readonly CapacityGate? _capacity;
     private readonly QueueFullMode _queueFullMode;
     private readonly int _queueCapacity;
+
+    // The cost bound of one batch, and what measures an item; 0 and null when batches are bounded by count only.
+    private readonly long _maxBatchCost;
+    private readonly Func<TItem, int>? _itemCost;
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<Batch<TItem, TResult>> _pool = new();
     private readonly BatchNode<TItem, TResult> _terminal = BatchNode<TItem, TResult>.CreateTerminal();
@@ -138,6 +143,13 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         _queueCapacity = options.QueueCapacity;
         _queueFullMode = options.QueueFullMode;
         _capacity = _queueCapacity > 0 ? new CapacityGate(_queueCapacity) : null;
+        Func<TItem, int>? itemCost = ItemCostFunction(options);
+        if (_maxBatchSize > 1 && options.MaxBatchCost > 0)
+        {
+            _maxBatchCost = options.MaxBatchCost;
+            _itemCost = itemCost;
+        }
+
         if (_maxBatchSize > 1 && _maxWaitTime > TimeSpan.Zero)
         {
             _timer = TimeProvider is PreciseTimeProvider precise
@@ -154,6 +166,15 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         ArgumentNullException.ThrowIfNull(batchFunction);
         return (items, cancellationToken) => new ValueTask<IReadOnlyList<TResult>>(batchFunction(items, cancellationToken));
     }
+
+    private static Func<TItem, int>? ItemCostFunction(MicroBatchOptions options) => options.ItemCost switch
+    {
+        null => null,
+        Func<TItem, int> itemCost => itemCost,
+        Delegate other => throw new ArgumentException(
+            $"ItemCost must be a Func<{typeof(TItem).Name}, int> for the items of micro-batcher " +
+            $"'{options.Name ?? typeof(MicroBatcher<TItem, TResult>).Name}', but was a {other.GetType().Name}.", nameof(options)),
+    };
 
     /// <summary>The batcher's <see cref="MicroBatchOptions.Name"/>.</summary>
     public string? Name { get; }
@@ -188,6 +209,14 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
             return ValueTask.FromException<TResult>(ThrowHelper.Disposed(Name));
         }
 
+        int cost = 0;
+        if (_itemCost is not null && !TryMeasure(item, out cost, out Exception? costFailure))
+        {
+            _counters.OnItemFailedBeforeAccepted();
+            MicroBatchingTelemetry.RecordFailed(TelemetryTags);
+            return ValueTask.FromException<TResult>(costFailure);
+        }
+
         if (_capacity is not null && !_capacity.TryAcquire())
         {
             if (_queueFullMode == QueueFullMode.Reject)
@@ -197,10 +226,28 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
                 return ValueTask.FromException<TResult>(new BatchQueueFullException(Name, _queueCapacity));
             }
 
-            return SubmitWhenRoomAsync(item, cancellationToken);
+            return SubmitWhenRoomAsync(item, cost, cancellationToken);
         }
 
-        return Submit(item, cancellationToken);
+        return Submit(item, cost, cancellationToken);
+    }
+
+    // A cost function that throws, or measures a negative cost, fails only the call it measured.
+    private bool TryMeasure(TItem item, out int cost, [NotNullWhen(false)] out Exception? failure)
+    {
+        try
+        {
+            cost = _itemCost!(item);
+        }
+        catch (Exception exception)
+        {
+            cost = 0;
+            failure = exception;
+            return false;
+        }
+
+        failure = cost < 0 ? ThrowHelper.NegativeItemCost(Name, cost) : null;
+        return failure is null;
     }
 
     /// <summary>
@@ -255,7 +302,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         return results;
     }
 
-    private async ValueTask<TResult> SubmitWhenRoomAsync(TItem item, CancellationToken cancellationToken)
+    private async ValueTask<TResult> SubmitWhenRoomAsync(TItem item, int cost, CancellationToken cancellationToken)
     {
         try
         {
@@ -272,7 +319,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
             throw;
         }
 
-        return await Submit(item, cancellationToken).ConfigureAwait(false);
+        return await Submit(item, cost, cancellationToken).ConfigureAwait(false);
     }
 
     private void CountCancelledBeforeAccepted()
@@ -293,12 +340,19 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
     /// </summary>
     internal Func<TResult, bool>? IsFailedResult { get; set; }
 
-    // The caller holds a capacity unit when the queue is bounded.
-    private ValueTask<TResult> Submit(TItem item, CancellationToken cancellationToken)
+    // The caller holds a capacity unit when the queue is bounded. With a cost bound, the item's cost is reserved in a
+    // batch before a place is claimed in it; a batch that cannot take the cost is sealed, and the item goes to the next.
+    private ValueTask<TResult> Submit(TItem item, int cost, CancellationToken cancellationToken)
     {
         while (true)
         {
             BatchNode<TItem, TResult> node = Volatile.Read(ref _open);
+            if (_maxBatchCost > 0 && !node.TryReserveCost(cost, _maxBatchCost))
+            {
+                SealForCost(node);
+                continue;
+            }
+
             int index = node.TryClaim(_maxBatchSize);
             if (index < 0)
             {
@@ -324,6 +378,13 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
                 // Open the next batch before writing the item, so other callers move on at once.
                 OnSealed(_maxBatchSize);
                 AdvanceOpen(node);
+            }
+            else if (_maxBatchCost > 0 && node.ReservedCost >= _maxBatchCost && node.TrySeal(out int claimedCount))
+            {
+                // Full by cost: nothing more fits (an item costing nothing aside), so it leaves at once.
+                OnSealed(claimedCount);
+                AdvanceOpen(node);
+                filled = true;
             }
 
             BatchSlot<TItem, TResult> slot = node.Batch!.GetSlot(index);

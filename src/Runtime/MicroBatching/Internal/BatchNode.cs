@@ -29,6 +29,9 @@ internal sealed class BatchNode<TItem, TResult>
 
     private long _firstItemTimestamp = NoTimestamp;
     private int _expired;
+
+    // The cost reserved by callers that are claiming or have claimed a place; only grows. Used only under a cost bound.
+    private long _reservedCost;
     private BatchNode<TItem, TResult>? _next;
 
     public BatchNode(Batch<TItem, TResult>? batch) => Batch = batch;
@@ -44,6 +47,9 @@ internal sealed class BatchNode<TItem, TResult>
     public long State => Volatile.Read(ref _state);
 
     public bool IsTerminal => (State & TerminalFlag) != 0;
+
+    /// <summary>The cost reserved in this batch so far, at least that of the items claimed in it.</summary>
+    public long ReservedCost => Volatile.Read(ref _reservedCost);
 
     public bool IsExpired => Volatile.Read(ref _expired) != 0;
 
@@ -95,6 +101,33 @@ internal sealed class BatchNode<TItem, TResult>
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="cost"/> before a place is claimed; false if it does not fit under
+    /// <paramref name="maxBatchCost"/>. A reservation whose claim then fails stays: the batch was sealed meanwhile, so it
+    /// matters no more. An item that alone costs more than the bound fits into a batch with nothing reserved, to run alone.
+    /// </summary>
+    public bool TryReserveCost(int cost, long maxBatchCost)
+    {
+        Debug.Assert(cost >= 0 && maxBatchCost > 0, "A negative cost, or a reservation without a cost bound.");
+        long reserved = Volatile.Read(ref _reservedCost);
+        while (true)
+        {
+            long next = reserved + cost;
+            if (next > maxBatchCost && reserved > 0)
+            {
+                return false;
+            }
+
+            long seen = Interlocked.CompareExchange(ref _reservedCost, next, reserved);
+            if (seen == reserved)
+            {
+                return true;
+            }
+
+            reserved = seen;
+        }
     }
 
     /// <summary>Marks a claimed place as written; true if that made the batch ready for dispatch.</summary>

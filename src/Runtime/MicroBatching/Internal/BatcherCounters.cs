@@ -35,6 +35,9 @@ internal struct BatcherCounters
 
     public void OnItemRefused() => Interlocked.Increment(ref _refusedItems);
 
+    /// <summary>A call that failed before it was queued: its item could not be measured for the cost bound.</summary>
+    public void OnItemFailedBeforeAccepted() => Interlocked.Increment(ref _failedItems);
+
     /// <summary>A call whose token had fired before it was queued, or while it waited for queue room.</summary>
     public void OnCancelledBeforeAccepted() => Interlocked.Increment(ref _cancelledBeforeAcceptedItems);
 

@@ -116,6 +116,14 @@ internal static class MicroBatchingTelemetry
         }
     }
 
+    public static void RecordFailed(KeyValuePair<string, object?> batcher)
+    {
+        if (s_items.Enabled)
+        {
+            s_items.Add(1, batcher, s_failure);
+        }
+    }
+
     public static void RecordRefused(KeyValuePair<string, object?> batcher)
     {
         if (s_items.Enabled)

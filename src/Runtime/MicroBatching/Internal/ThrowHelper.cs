@@ -19,4 +19,8 @@ internal static class ThrowHelper
     public static ObjectDisposedException Disposed(string? batcherName) =>
         new(batcherName is null ? "MicroBatcher" : $"MicroBatcher '{batcherName}'",
             "The micro-batcher is disposed or draining and accepts no new items.");
+
+    public static InvalidOperationException NegativeItemCost(string? batcherName, int cost) =>
+        new($"The ItemCost function of {(batcherName is null ? "a micro-batcher" : $"micro-batcher '{batcherName}'")} " +
+            $"measured an item at {cost}; a cost is zero or more.");
 }
