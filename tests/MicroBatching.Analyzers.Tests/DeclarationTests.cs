@@ -151,6 +151,96 @@ public sealed class DeclarationTests
         """);
 
     [Fact]
+    public Task MBAT003_ReportsACostBoundWithoutACostMethodAndANegativeOne() => Verify("""
+        public partial class Model
+        {
+            [MicroBatched({|#0:MaxCost = 4096|})]
+            Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<string> texts) => null!;
+
+            [MicroBatched({|MBAT003:MaxCost = -1|}, CostMethod = nameof(Count))]
+            Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<string> texts) => null!;
+
+            int Count(string text) => text.Length;
+        }
+        """,
+        AnalyzerVerifier<MicroBatchedDeclarationAnalyzer>.Diagnostic("MBAT003").WithLocation(0).WithArguments("MaxCost", 4096,
+            "a cost bound needs CostMethod, the method that measures an item, such as CostMethod = nameof(CountTokens)"));
+
+    [Theory]
+    [InlineData("\"Missing\"", "int Count(string text) => 1;", "Model has no method named Missing")]
+    [InlineData("\"Count\"", "long Count(string text) => 1;", "the cost method must be int Count(string)")]
+    [InlineData("nameof(Count)", "int Count(int number) => 1;", "the cost method must be int Count(string)")]
+    [InlineData("nameof(Count)", "int Count(ref string text) => 1;", "the cost method must be int Count(string)")]
+    [InlineData("nameof(Count)", "int Count<T>(T item) => 1;", "the cost method must be int Count(string)")]
+    [InlineData("nameof(Count)", "int Count(string text, int extra) => 1;", "the cost method must be int Count(string)")]
+    [InlineData("nameof(Count)", "int Count => 1;", "the cost method must be int Count(string)")]
+    [InlineData("nameof(Count)", "int Count(IComparable a) => 1; int Count(IEnumerable<char> b) => 2;", "more than one Count takes the item")]
+    public Task MBAT003_ReportsACostMethodThatCannotMeasureTheItems(string costMethod, string member, string rule) => Verify($$"""
+        public partial class Model
+        {
+            [MicroBatched(MaxCost = 100, {|#0:CostMethod = {{costMethod}}|})]
+            Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<string> texts) => null!;
+
+            {{member}}
+        }
+        """,
+        new Microsoft.CodeAnalysis.Testing.DiagnosticResult(DiagnosticDescriptors.InvalidSetting).WithLocation(0)
+            .WithMessageFormat("{0} = {1} cannot be used: {2}").WithArguments("CostMethod", costMethod.StartsWith("nameof", StringComparison.Ordinal) ? $"\"{costMethod[7..^1]}\"" : costMethod, rule + RuleTail(rule)));
+
+    private static string RuleTail(string rule) => rule switch
+    {
+        _ when rule.StartsWith("the cost method", StringComparison.Ordinal) => ": not generic, taking the item by value and returning int",
+        _ when rule.StartsWith("more than one", StringComparison.Ordinal) => "; keep one, or one that takes string itself",
+        _ => "",
+    };
+
+    [Fact]
+    public Task MBAT003_ReportsAnInstanceCostMethodOfAStaticBatchMethod() => Verify("""
+        public partial class Model
+        {
+            [MicroBatched(MaxCost = 100, {|MBAT003:CostMethod = nameof(Count)|})]
+            static Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<string> texts) => null!;
+
+            int Count(string text) => text.Length;
+        }
+        """);
+
+    [Fact]
+    public Task MBAT003_UsableCostMethodsAreSilent() => Verify("""
+        public class Base
+        {
+            protected static int Inherited(string text) => text.Length;
+        }
+
+        public partial class Model : Base
+        {
+            [MicroBatched(MaxCost = 100, CostMethod = nameof(Count))]
+            Task<IReadOnlyList<int>> GetBatchAsync(IReadOnlyList<string> texts) => null!;
+
+            [MicroBatched(MaxCost = 100, CostMethod = nameof(Count))]
+            static Task<IReadOnlyList<int>> FindBatchAsync(IReadOnlyList<string> texts) => null!;
+
+            [MicroBatched(MaxCost = 100, CostMethod = nameof(Measure))]
+            Task<IReadOnlyList<int>> ScoreBatchAsync(IReadOnlyList<string> texts) => null!;
+
+            [MicroBatched(MaxCost = 1, CostMethod = nameof(Inherited))]
+            Task<IReadOnlyList<int>> RankBatchAsync(IReadOnlyList<string> texts) => null!;
+
+            [MicroBatched(CostMethod = nameof(Count))]   // the bound may come from configuration
+            Task<IReadOnlyList<int>> TagBatchAsync(IReadOnlyList<string> texts) => null!;
+
+            [MicroBatched(MaxCost = 100, CostMethod = nameof(Count))]
+            Task<IReadOnlyDictionary<string, int>> LookUpBatchAsync(IReadOnlyList<string> keys) => null!;
+
+            static int Count(string text) => text.Length;
+            static int Count(int number) => number;
+            int Measure(object item) => 1;
+            int Measure(IEnumerable<char> chars) => 2;
+            int Measure(string text) => 3;
+        }
+        """);
+
+    [Fact]
     public Task MBAT004_ReportsAMethodNameWithoutBatch() => Verify("""
         public partial class Model
         {

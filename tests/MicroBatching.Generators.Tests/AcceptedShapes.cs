@@ -52,6 +52,28 @@ internal static class AcceptedShapes
             }
             """,
 
+        ["CostBound"] = """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using MicroBatching;
+
+            namespace Shapes;
+
+            public sealed partial class Embedder
+            {
+                [MicroBatched(MaxCost = 4096, CostMethod = nameof(CountTokens))]
+                private Task<IReadOnlyList<float>> EmbedBatchAsync(IReadOnlyList<string> texts) =>
+                    Task.FromResult<IReadOnlyList<float>>(new float[texts.Count]);
+
+                private int CountTokens(string text) => text.Length / 4 + 1;
+
+                [MicroBatched(MaxCost = 64, CostMethod = nameof(Size))]
+                public static IReadOnlyList<int> ChecksumBatch(IReadOnlyList<byte[]> blobs) => new int[blobs.Count];
+
+                private static int Size(object blob) => ((byte[])blob).Length;
+            }
+            """,
+
         ["ItemResults"] = """
             using System.Collections.Generic;
             using System.Threading;

@@ -20,6 +20,8 @@ public sealed class IncrementalGenerationTests
             [MicroBatched(MaxSize = 32)]
             private Task<IReadOnlyList<float>> InferBatchAsync(IReadOnlyList<string> texts, CancellationToken ct) =>
                 Task.FromResult<IReadOnlyList<float>>(new float[texts.Count]);
+
+            private int Length(string text) => text.Length;
         }
         """;
 
@@ -100,6 +102,8 @@ public sealed class IncrementalGenerationTests
     [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, DispatchMode = BatchDispatchMode.Adaptive)]")]
     [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, QueueCapacity = 8)]")]
     [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, QueueFullMode = QueueFullMode.Reject)]")]
+    [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, MaxCost = 100)]")]
+    [InlineData("[MicroBatched(MaxSize = 32)]", "[MicroBatched(MaxSize = 32, CostMethod = nameof(Length))]")]
     [InlineData("IReadOnlyList<string> texts, CancellationToken ct", "IReadOnlyList<string> texts")]
     [InlineData("private Task<IReadOnlyList<float>>", "private ValueTask<IReadOnlyList<float>>")]
     public void EditingAnyPartOfTheDeclarationChangesTheGeneratedCode(string before, string after)
@@ -114,6 +118,22 @@ public sealed class IncrementalGenerationTests
         GeneratorRunResult result = driver.RunGenerators(Replace(compilation, "Source0.cs", edited)).GetRunResult().Results[0];
 
         Assert.NotEqual(beforeText, result.GeneratedSources.Single().SourceText.ToString());
+    }
+
+    // The edits above must cover every setting, so a setting that a model's equality leaves out is caught as it is added.
+    [Fact]
+    public void EverySettingOfTheAttributeHasAnEditCase()
+    {
+        IEnumerable<string> edited = typeof(IncrementalGenerationTests)
+            .GetMethod(nameof(EditingAnyPartOfTheDeclarationChangesTheGeneratedCode))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), inherit: false)
+            .Cast<InlineDataAttribute>()
+            .Select(data => (string)data.GetData(null!).Single()[1]);
+
+        foreach (System.Reflection.PropertyInfo setting in typeof(MicroBatchedAttribute).GetProperties().Where(p => p.CanWrite))
+        {
+            Assert.Contains(edited, after => after.Contains(setting.Name + " =", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

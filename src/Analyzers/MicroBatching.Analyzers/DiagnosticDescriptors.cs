@@ -49,11 +49,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidSetting = Create(
         InvalidSettingId,
-        "[MicroBatched] setting is out of range",
-        "{0} = {1} is out of range: {2}",
+        "[MicroBatched] setting is out of range or unusable",
+        "{0} = {1} cannot be used: {2}",
         DeclarationCategory,
         DiagnosticSeverity.Error,
-        $"MaxSize must be between 1 and {MicroBatchDefaults.MaxBatchSizeLimit}, MaxWaitMs at least 0 and MaxConcurrency at least 1; the batcher would throw when first used.");
+        $"MaxSize must be between 1 and {MicroBatchDefaults.MaxBatchSizeLimit}, MaxWaitMs at least 0 and MaxConcurrency at least 1, and a cost bound needs a CostMethod of the form int M(TItem); the batcher would throw when first used.");
 
     public static readonly DiagnosticDescriptor WrapperName = Create(
         WrapperNameId,

@@ -23,7 +23,7 @@ public sealed partial class BatchDagGenerator
         {
             var writer = new SourceWriter();
             using (GeneratedSource.OpenFile(writer, model.Namespace, model.ContainingTypes, model.IsStatic,
-                       [(model.GraphName, true), .. model.Nodes.Select(n => (n.BatcherName, false))]))
+                       [new DeclaredName(model.GraphName, IsGraph: true), .. model.Nodes.Select(n => new DeclaredName(n.BatcherName))]))
             {
                 WriteShapes(writer, model);
                 WriteBatchPath(writer, model);

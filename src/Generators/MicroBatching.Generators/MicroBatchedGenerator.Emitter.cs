@@ -17,7 +17,7 @@ public sealed partial class MicroBatchedGenerator
         public static string Emit(BatchMethodModel model)
         {
             var writer = new SourceWriter();
-            using (GeneratedSource.OpenFile(writer, model.Namespace, model.ContainingTypes, model.IsStatic, [(model.BatcherName, false)]))
+            using (GeneratedSource.OpenFile(writer, model.Namespace, model.ContainingTypes, model.IsStatic, [new DeclaredName(model.BatcherName, HasItemCost: model.ItemCost is not null)]))
             {
                 WriteBatcher(writer, model);
                 writer.Line();
@@ -66,6 +66,16 @@ public sealed partial class MicroBatchedGenerator
             if (model.QueueFullMode is { } queueFullMode)
             {
                 queueSettings.Add($"QueueFullMode = {EnumValue("QueueFullMode", queueFullMode)},");
+            }
+
+            if (model.MaxCost != 0)
+            {
+                queueSettings.Add($"MaxBatchCost = {model.MaxCost},");
+            }
+
+            if (model.ItemCost is { } itemCost)
+            {
+                queueSettings.Add($"ItemCost = new global::System.Func<{model.ItemType}, int>({(itemCost.IsStatic ? "" : "this.")}{itemCost.MethodName}),");
             }
 
             GeneratedSource.WriteLazyBatcher(writer, $"{modifiers}{batcherType} {model.BatcherPropertyName}", batcherType, fieldReference, registry,

@@ -62,7 +62,11 @@ public sealed partial class MicroBatchedGenerator
                 DispatchMode: settings.DispatchMode == 0 ? null : EnumName(MicroBatchedSettings.DispatchModeNames, settings.DispatchMode),
                 QueueCapacity: settings.QueueCapacity,
                 QueueFullMode: settings.QueueFullMode == 0 ? null : EnumName(MicroBatchedSettings.QueueFullModeNames, settings.QueueFullMode),
-                HasItemResults: shape.HasItemResults);
+                HasItemResults: shape.HasItemResults,
+                MaxCost: settings.MaxCost,
+                ItemCost: ItemCostMethod.Check(method, shape.ItemType, settings, out bool costIsStatic) == ItemCostProblem.None && settings.CostMethod is { } costMethod
+                    ? new ItemCostCall(costMethod, costIsStatic)
+                    : null);
         }
 
         // An undefined value (MBAT003) is written as a cast, which compiles and fails when the batcher is created.

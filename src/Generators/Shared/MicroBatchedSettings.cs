@@ -5,8 +5,11 @@ namespace MicroBatching.SourceGeneration;
 /// <summary>The named arguments of a <c>[MicroBatched]</c> attribute, with their defaults.</summary>
 internal readonly struct MicroBatchedSettings
 {
-    public MicroBatchedSettings(int maxSize, int maxWaitMs, int maxConcurrency, string? name, int dispatchMode = 0, int queueCapacity = 0, int queueFullMode = 0)
+    public MicroBatchedSettings(int maxSize, int maxWaitMs, int maxConcurrency, string? name, int dispatchMode = 0, int queueCapacity = 0, int queueFullMode = 0,
+        int maxCost = 0, string? costMethod = null)
     {
+        MaxCost = maxCost;
+        CostMethod = costMethod;
         MaxSize = maxSize;
         MaxWaitMs = maxWaitMs;
         MaxConcurrency = maxConcurrency;
@@ -30,6 +33,12 @@ internal readonly struct MicroBatchedSettings
     /// <summary><c>QueueFullMode</c> as a number; 0 is <c>Wait</c>.</summary>
     public int QueueFullMode { get; }
 
+    /// <summary>The cost bound of a batch; 0 means none.</summary>
+    public int MaxCost { get; }
+
+    /// <summary>The name of the method that measures an item, or <see langword="null"/>.</summary>
+    public string? CostMethod { get; }
+
     public int MaxSize { get; }
 
     public int MaxWaitMs { get; }
@@ -42,7 +51,8 @@ internal readonly struct MicroBatchedSettings
     {
         int maxSize = MicroBatchDefaults.MaxBatchSize, maxWaitMs = MicroBatchDefaults.MaxWaitMilliseconds, maxConcurrency = MicroBatchDefaults.MaxConcurrentBatches;
         string? name = null;
-        int dispatchMode = 0, queueCapacity = 0, queueFullMode = 0;
+        int dispatchMode = 0, queueCapacity = 0, queueFullMode = 0, maxCost = 0;
+        string? costMethod = null;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             object? value = argument.Value.Value;
@@ -69,10 +79,16 @@ internal readonly struct MicroBatchedSettings
                 case "QueueFullMode" when value is int i:
                     queueFullMode = i;
                     break;
+                case "MaxCost" when value is int i:
+                    maxCost = i;
+                    break;
+                case "CostMethod":
+                    costMethod = value as string;
+                    break;
             }
         }
 
-        return new MicroBatchedSettings(maxSize, maxWaitMs, maxConcurrency, name, dispatchMode, queueCapacity, queueFullMode);
+        return new MicroBatchedSettings(maxSize, maxWaitMs, maxConcurrency, name, dispatchMode, queueCapacity, queueFullMode, maxCost, costMethod);
     }
 
     public static AttributeData? Find(IMethodSymbol method) =>

@@ -33,6 +33,19 @@ public sealed class MicroBatchedAttribute : Attribute
     /// <summary>What a call does when the queue is full (<see cref="MicroBatchOptions.QueueFullMode"/>).</summary>
     public QueueFullMode QueueFullMode { get; set; } = QueueFullMode.Wait;
 
+    /// <summary>
+    /// The most total cost of the items in one call of the batch method (<see cref="MicroBatchOptions.MaxBatchCost"/>), as
+    /// <see cref="CostMethod"/> measures them; 0, the default, means no cost bound. At least 0.
+    /// </summary>
+    public int MaxCost { get; set; }
+
+    /// <summary>
+    /// The name of the method that measures one item for <see cref="MaxCost"/> (<see cref="MicroBatchOptions.ItemCost"/>):
+    /// a method of this type, <c>int M(TItem)</c>, static if the batch method is. Write it with <see langword="nameof"/>.
+    /// With <see cref="MaxCost"/> left at 0, configuration can still set the bound (<c>MaxBatchCost</c>).
+    /// </summary>
+    public string? CostMethod { get; set; }
+
     /// <summary>The wrapper's name; by default the method's name without <c>Batch</c>, ending in <c>Async</c>.</summary>
     public string? Name { get; set; }
 }

@@ -17,4 +17,10 @@ public sealed class MicroBatcherNameAttribute : Attribute
 
     /// <summary>Whether the name is a batch-DAG graph's rather than a batcher's.</summary>
     public bool IsGraph { get; init; }
+
+    /// <summary>
+    /// Whether the batcher measures its items (<see cref="MicroBatchOptions.ItemCost"/>), so that configuration may set its
+    /// <c>MaxBatchCost</c>; without it, such a setting fails start-up.
+    /// </summary>
+    public bool HasItemCost { get; init; }
 }

@@ -45,6 +45,7 @@ public sealed class MicroBatchedDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        ReportInvalidItemCost(context, attribute, method, shape);
         GeneratedMemberNames? names = GeneratedMemberNames.TryCreate(method.Name, MicroBatchedSettings.From(attribute).Name, out problem);
         problem ??= names is null ? null : GeneratedMemberConflicts.Find(method, shape, names);
         if (problem is not null)
@@ -72,6 +73,32 @@ public sealed class MicroBatchedDeclarationAnalyzer : DiagnosticAnalyzer
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidSetting, ArgumentLocation(attribute, name, context.CancellationToken), name, value, rule));
             }
+        }
+    }
+
+    private static void ReportInvalidItemCost(SymbolAnalysisContext context, AttributeData attribute, IMethodSymbol method, BatchMethodShape shape)
+    {
+        MicroBatchedSettings settings = MicroBatchedSettings.From(attribute);
+        string itemType = shape.ItemType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        string costMethod = $"\"{settings.CostMethod}\"";
+        (string setting, object value, string rule) = ItemCostMethod.Check(method, shape.ItemType, settings, out _) switch
+        {
+            ItemCostProblem.None => default,
+            ItemCostProblem.NegativeMaxCost => ("MaxCost", (object)settings.MaxCost, "0 means no cost bound; a bound is at least 1"),
+            ItemCostProblem.NoCostMethod => ("MaxCost", settings.MaxCost,
+                "a cost bound needs CostMethod, the method that measures an item, such as CostMethod = nameof(CountTokens)"),
+            ItemCostProblem.NotFound => ("CostMethod", costMethod, $"{method.ContainingType.Name} has no method named {settings.CostMethod}"),
+            ItemCostProblem.WrongSignature => ("CostMethod", costMethod,
+                $"the cost method must be int {settings.CostMethod}({itemType}): not generic, taking the item by value and returning int"),
+            ItemCostProblem.InstanceMethodForStaticBatchMethod => ("CostMethod", costMethod,
+                $"{method.Name} is static, so {settings.CostMethod} must be static too"),
+            _ => ("CostMethod", costMethod,
+                $"more than one {settings.CostMethod} takes the item; keep one, or one that takes {itemType} itself"),
+        };
+        if (setting is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.InvalidSetting, ArgumentLocation(attribute, setting, context.CancellationToken), setting, value, rule));
         }
     }
 
