@@ -12,7 +12,7 @@ internal static class ConfigurationKeys
 
     private static readonly string[] s_batcherSettings =
     [
-        nameof(MicroBatchOptionsOverrides.MaxBatchSize), nameof(MicroBatchOptionsOverrides.MaxWaitTime),
+        nameof(MicroBatchOptionsOverrides.MaxBatchSize), nameof(MicroBatchOptionsOverrides.MaxWaitTime), nameof(MicroBatchOptionsOverrides.MaxBatchCost),
         nameof(MicroBatchOptionsOverrides.MaxConcurrentBatches), nameof(MicroBatchOptionsOverrides.QueueCapacity),
         nameof(MicroBatchOptionsOverrides.QueueFullMode), nameof(MicroBatchOptionsOverrides.DispatchMode), nameof(MicroBatchOptionsOverrides.Enabled),
     ];

@@ -21,14 +21,22 @@ internal sealed class KnownBatcherNames
         }
     }
 
-    /// <summary>Reads the declarations of the loaded assemblies and of those the entry assembly references.</summary>
-    public (HashSet<string> Batchers, HashSet<string> Graphs) Collect()
+    /// <summary>
+    /// Reads the declarations of the loaded assemblies and of those the entry assembly references. <c>Unmeasured</c> holds
+    /// the declared batchers known not to measure their items, which therefore cannot take a cost bound.
+    /// </summary>
+    public (HashSet<string> Batchers, HashSet<string> Graphs, HashSet<string> Unmeasured) Collect()
     {
         var batchers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var graphs = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var unmeasured = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var measured = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         lock (_registered)
         {
             batchers.UnionWith(_registered);
+
+            // What a batcher registered by hand measures is only known when it is created.
+            measured.UnionWith(_registered);
         }
 
         foreach (Assembly assembly in Assemblies())
@@ -36,10 +44,15 @@ internal sealed class KnownBatcherNames
             foreach (MicroBatcherNameAttribute declared in assembly.GetCustomAttributes<MicroBatcherNameAttribute>())
             {
                 (declared.IsGraph ? graphs : batchers).Add(declared.Name);
+                if (!declared.IsGraph)
+                {
+                    (declared.HasItemCost ? measured : unmeasured).Add(declared.Name);
+                }
             }
         }
 
-        return (batchers, graphs);
+        unmeasured.ExceptWith(measured);
+        return (batchers, graphs, unmeasured);
     }
 
     // The loaded assemblies, and the entry assembly's references that are not loaded yet: a library whose batched types

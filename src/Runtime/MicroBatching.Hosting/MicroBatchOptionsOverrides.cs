@@ -15,6 +15,12 @@ public sealed class MicroBatchOptionsOverrides
     /// <inheritdoc cref="MicroBatchOptions.MaxConcurrentBatches"/>
     public int? MaxConcurrentBatches { get; set; }
 
+    /// <summary>
+    /// The batcher's <see cref="MicroBatchOptions.MaxBatchCost"/>. Only a batcher that measures its items (a <c>CostMethod</c>
+    /// on its <c>[MicroBatched]</c>, or an <see cref="MicroBatchOptions.ItemCost"/>) takes it, so it is set per batcher only.
+    /// </summary>
+    public int? MaxBatchCost { get; set; }
+
     /// <inheritdoc cref="MicroBatchOptions.QueueCapacity"/>
     public int? QueueCapacity { get; set; }
 
@@ -34,6 +40,7 @@ public sealed class MicroBatchOptionsOverrides
         options.MaxBatchSize = MaxBatchSize ?? options.MaxBatchSize;
         options.MaxWaitTime = MaxWaitTime ?? options.MaxWaitTime;
         options.MaxConcurrentBatches = MaxConcurrentBatches ?? options.MaxConcurrentBatches;
+        options.MaxBatchCost = MaxBatchCost ?? options.MaxBatchCost;
         options.QueueCapacity = QueueCapacity ?? options.QueueCapacity;
         options.QueueFullMode = QueueFullMode ?? options.QueueFullMode;
         options.DispatchMode = DispatchMode ?? options.DispatchMode;

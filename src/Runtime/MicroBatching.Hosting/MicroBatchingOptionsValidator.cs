@@ -11,6 +11,8 @@ internal sealed class MicroBatchingOptionsValidator(KnownBatcherNames knownNames
     /// <summary>The longest MaxWaitTime configuration accepts; longer is taken as a units mistake.</summary>
     public static readonly TimeSpan MaxReasonableWaitTime = TimeSpan.FromMinutes(1);
 
+    private static readonly Func<object, int> s_anyItemCost = static _ => 0;
+
     public ValidateOptionsResult Validate(string? name, MicroBatchingOptions options)
     {
         var failures = new List<string>();
@@ -39,9 +41,19 @@ internal sealed class MicroBatchingOptionsValidator(KnownBatcherNames knownNames
 
         void Check(string path, MicroBatchOptionsOverrides defaults, MicroBatchOptionsOverrides? batcher)
         {
+            if (batcher is null && defaults.MaxBatchCost is > 0)
+            {
+                failures.Add($"{path}:MaxBatchCost cannot be a default: only a batcher that measures its items takes a cost bound. " +
+                             $"Set it under {MicroBatchingOptions.SectionName}:Batchers:<name>:MaxBatchCost.");
+                return;
+            }
+
             var candidate = new MicroBatchOptions();
             defaults.ApplyTo(candidate);
             batcher?.ApplyTo(candidate);
+
+            // Whether the batcher measures its items is checked by name (CheckNames); here only the range counts.
+            candidate.ItemCost = s_anyItemCost;
             // "5" binds as five days, not five milliseconds: a wait of over a minute is almost certainly a units mistake.
             if (candidate.MaxWaitTime > MaxReasonableWaitTime)
             {
@@ -69,8 +81,17 @@ internal sealed class MicroBatchingOptionsValidator(KnownBatcherNames knownNames
             return;
         }
 
-        (HashSet<string> batchers, HashSet<string> graphs) = knownNames.Collect();
+        (HashSet<string> batchers, HashSet<string> graphs, HashSet<string> unmeasured) = knownNames.Collect();
         Check("Batchers", options.Batchers.Keys, batchers, "batcher");
+        foreach (KeyValuePair<string, MicroBatchOptionsOverrides> batcher in options.Batchers)
+        {
+            if (batcher.Value.MaxBatchCost > 0 && unmeasured.Contains(batcher.Key))
+            {
+                failures.Add($"{MicroBatchingOptions.SectionName}:Batchers:{batcher.Key}:MaxBatchCost is {batcher.Value.MaxBatchCost}, but that batcher " +
+                             "does not measure its items: give its [MicroBatched] a CostMethod, such as CostMethod = nameof(CountTokens).");
+            }
+        }
+
         Check("Dags", options.Dags.Keys, graphs, "batch-DAG graph");
 
         void Check(string section, IEnumerable<string> configured, HashSet<string> known, string what)
