@@ -6,6 +6,7 @@ public static class Contender
     public const string MicroBatcher = "MicroBatcher";
     public const string MicroBatcherTask = "MicroBatcher (Task)";
     public const string MicroBatcherAdaptive = "MicroBatcher (adaptive)";
+    public const string MicroBatcherCostBound = "MicroBatcher (cost bound)";
     public const string Generated = "Generated wrapper";
     public const string Channels = "Channels";
     public const string Dataflow = "Dataflow";
@@ -20,6 +21,7 @@ public static class Contender
         MicroBatcher => new MicroBatcherContender(workload),
         MicroBatcherTask => new MicroBatcherContender(workload, asTask: true),
         MicroBatcherAdaptive => new MicroBatcherContender(workload, dispatchMode: BatchDispatchMode.Adaptive),
+        MicroBatcherCostBound => new MicroBatcherContender(workload, costBound: true),
         Generated => new GeneratedWrapperContender(workload),
         Channels => new ChannelBatcher(workload),
         Dataflow => new DataflowBatcher(workload),

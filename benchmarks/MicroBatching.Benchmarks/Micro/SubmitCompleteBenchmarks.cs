@@ -16,7 +16,7 @@ public class SubmitCompleteBenchmarks
     private IBatchingContender _contender = null!;
 
     [Params(
-        Contenders.Contender.MicroBatcher, Contenders.Contender.MicroBatcherTask, Contenders.Contender.Generated,
+        Contenders.Contender.MicroBatcher, Contenders.Contender.MicroBatcherTask, Contenders.Contender.MicroBatcherCostBound, Contenders.Contender.Generated,
         Contenders.Contender.Channels, Contenders.Contender.Dataflow, Contenders.Contender.Rx, Contenders.Contender.Direct)]
     public string Name { get; set; } = "";
 
