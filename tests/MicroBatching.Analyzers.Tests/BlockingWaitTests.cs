@@ -194,4 +194,43 @@ public sealed class BlockingWaitTests
         """,
         AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(0).WithArguments(".Result", "'Helper', which the batch method 'CountBatch' calls"),
         AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(1).WithArguments("Thread.Sleep", "'Sizes', which the batch method 'SizeBatch' calls"));
+
+    [Fact]
+    public Task MBAT102_AHelperInAnotherFileOfThePartialType() => AnalyzerVerifier<BlockingWaitAnalyzer>.VerifyFilesAsync(
+        [
+            """
+            public partial class Counter
+            {
+                [MicroBatched]
+                private IReadOnlyList<int> CountBatch(IReadOnlyList<string> texts) => Helper(texts);
+
+                [MicroBatched]
+                private IReadOnlyList<int> SizeBatch(IReadOnlyList<string> texts)
+                {
+                    int[] Shadowed(IReadOnlyList<string> t) => [.. t.Select(x => x.Length)];
+                    return Shadowed(texts);
+                }
+
+                [MicroBatched]
+                private IReadOnlyList<int> RankBatch(IReadOnlyList<string> texts) => Overloaded(texts);
+            }
+            """,
+            """
+            public partial class Counter
+            {
+                private IReadOnlyList<int> Helper(IReadOnlyList<string> texts) => {|#0:LoadAsync(texts).Result|};
+
+                private static Task<int[]> LoadAsync(IReadOnlyList<string> texts) => Task.Run(() => texts.Select(t => t.Length).ToArray());
+
+                // A local function of the batch method has this name: the call is not to this method.
+                private int[] Shadowed(IReadOnlyList<string> texts) => LoadAsync(texts).Result;
+
+                // Overloads: across files the name alone cannot tell which one is called, so none is reported.
+                private int[] Overloaded(IReadOnlyList<string> texts) => LoadAsync(texts).Result;
+
+                private int[] Overloaded(string text) => LoadAsync([text]).Result;
+            }
+            """,
+        ],
+        AnalyzerVerifier<BlockingWaitAnalyzer>.Diagnostic("MBAT102").WithLocation(0).WithArguments(".Result", "'Helper', which the batch method 'CountBatch' calls"));
 }

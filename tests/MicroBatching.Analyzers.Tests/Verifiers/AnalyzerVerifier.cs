@@ -19,6 +19,19 @@ internal static class AnalyzerVerifier<TAnalyzer>
         return test.RunAsync();
     }
 
+    /// <summary>Verifies several files of one compilation, each with the common usings prepended.</summary>
+    public static Task VerifyFilesAsync(string[] sources, params DiagnosticResult[] expected)
+    {
+        var test = new Test();
+        foreach (string source in sources)
+        {
+            test.TestState.Sources.Add(TestEnvironment.Usings + source);
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     private sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
         public Test()

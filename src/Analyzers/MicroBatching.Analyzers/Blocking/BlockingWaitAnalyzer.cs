@@ -77,8 +77,10 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    // A private method of the same type that a batch method in the same file calls directly: one level deep, found by
-    // name on syntax first, so only a call that could be it is bound.
+    // A private method of the same type that a batch method calls directly: one level deep, found by name on syntax
+    // first. In the batch method's own file the call is bound; in another file of a partial type (whose semantic model
+    // an analyzer may not ask for) the name decides, when it is the type's only member of that name and the batch
+    // method declares no local function of it.
     private static IMethodSymbol? BatchMethodCalling(ISymbol helper, SemanticModel model, KnownSymbols known, CancellationToken cancellationToken)
     {
         if (helper is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } method)
@@ -86,11 +88,23 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
+        bool nameIsUnique = method.ContainingType.GetMembers(method.Name).Length == 1;
         foreach (IMethodSymbol batchMethod in method.ContainingType.GetMembers().OfType<IMethodSymbol>().Where(known.IsBatchMethod))
         {
-            foreach (SyntaxReference reference in batchMethod.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == model.SyntaxTree))
+            foreach (SyntaxReference reference in batchMethod.DeclaringSyntaxReferences)
             {
+                bool sameFile = reference.SyntaxTree == model.SyntaxTree;
+                if (!sameFile && !nameIsUnique)
+                {
+                    continue;
+                }
+
                 SyntaxNode declaration = reference.GetSyntax(cancellationToken);
+                if (!sameFile && declaration.DescendantNodes().OfType<LocalFunctionStatementSyntax>().Any(f => f.Identifier.ValueText == method.Name))
+                {
+                    continue;
+                }
+
                 foreach (InvocationExpressionSyntax call in declaration.DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
                     string? name = call.Expression switch
@@ -104,7 +118,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
                         continue;
                     }
 
-                    if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call, cancellationToken).Symbol?.OriginalDefinition, method))
+                    if (!sameFile || SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(call, cancellationToken).Symbol?.OriginalDefinition, method))
                     {
                         return batchMethod;
                     }
