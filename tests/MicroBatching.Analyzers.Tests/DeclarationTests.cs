@@ -30,6 +30,28 @@ public sealed class DeclarationTests
         }
         """);
 
+    [Theory]
+    [InlineData("int*[] {|#0:PinBatch|}(IReadOnlyList<int> ids) => null!;", "takes or returns the pointer type 'int*'")]
+    [InlineData("delegate*<int, int>[] {|#0:FnBatch|}(IReadOnlyList<int> ids) => null!;", "takes or returns the pointer type 'delegate*<int, int>'")]
+    [InlineData("int[] {|#0:PinBatch|}(int*[] ids) => null!;", "takes or returns the pointer type 'int*'")]
+    public Task MBAT001_ReportsPointerItemsAndResults(string method, string reason) => Verify($$"""
+        public unsafe partial class Model
+        {
+            [MicroBatched]
+            {{method}}
+        }
+        """,
+        AnalyzerVerifier<MicroBatchedDeclarationAnalyzer>.Diagnostic("MBAT001").WithLocation(0).WithArguments(
+            method.Contains("Fn", StringComparison.Ordinal) ? "FnBatch" : "PinBatch",
+            reason + "; a pointer cannot be a type argument of the batcher, so wrap it in a struct"));
+
+    [Theory]
+    [InlineData("file partial class Model { [MicroBatched] Task<IReadOnlyList<int>> {|#0:GetBatchAsync|}(IReadOnlyList<int> ids) => null!; }", "Model")]
+    [InlineData("file partial class Outer { public partial class Model { [MicroBatched] Task<IReadOnlyList<int>> {|#0:GetBatchAsync|}(IReadOnlyList<int> ids) => null!; } }", "Outer")]
+    public Task MBAT001_ReportsMethodsOfFileLocalTypes(string source, string fileLocalType) => Verify(source,
+        AnalyzerVerifier<MicroBatchedDeclarationAnalyzer>.Diagnostic("MBAT001").WithLocation(0).WithArguments("GetBatchAsync",
+            $"is declared in the file-local type '{fileLocalType}', which generated code in another file cannot add to; remove 'file' or move the method"));
+
     [Fact]
     public Task MBAT001_ReportsInstanceMethodsOfStructs() => Verify("""
         public partial struct Model

@@ -23,7 +23,7 @@ internal static class GeneratorHarness
             "Consumer",
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
             s_references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
 
     public static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create(
@@ -33,13 +33,15 @@ internal static class GeneratorHarness
 
     /// <summary>
     /// Runs the generator and returns its output together with the compilation that includes it. Every run also checks
-    /// that the pipeline's models hold no Roslyn objects and that a second run after an unrelated edit is fully cached.
+    /// that no generator threw, that the pipeline's models hold no Roslyn objects and that a second run after an
+    /// unrelated edit is fully cached.
     /// </summary>
     public static GeneratorOutput Run(params string[] sources)
     {
         CSharpCompilation compilation = CreateCompilation(sources);
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult runResult = driver.GetRunResult();
+        Assert.All(runResult.Results, result => Assert.Null(result.Exception));
         IncrementalAssert.ModelsHoldNoRoslynObjects(runResult);
         IncrementalAssert.CachedAfterUnrelatedEdit(driver, compilation);
         return new GeneratorOutput(runResult, output, generatorDiagnostics);

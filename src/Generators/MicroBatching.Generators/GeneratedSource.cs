@@ -47,7 +47,7 @@ internal static class GeneratedSource
                 writer.Line($"[{Runtime}.GeneratedMicroBatchersAttribute]");
             }
 
-            scopes.Push(writer.Block($"partial {type.Keyword} {type.Name}"));
+            scopes.Push(writer.Block(type.Declaration));
         }
 
         return new Scopes(scopes);
@@ -102,8 +102,9 @@ internal static class GeneratedSource
             }
 
             writer.Line();
+            // Not "_ = ...": a member named _ (Name = "_") would turn the discard into an assignment to it.
             writer.Line("// Another thread created one first; this one never received an item, so it drains at once.");
-            writer.Line("_ = created.DisposeAsync();");
+            writer.Line("created.DisposeAsync();");
             writer.Line("return batcher;");
             if (localFunctions is not null)
             {

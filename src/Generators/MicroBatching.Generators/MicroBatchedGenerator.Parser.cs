@@ -77,18 +77,7 @@ public sealed partial class MicroBatchedGenerator
         private static string HintName(IMethodSymbol method)
         {
             string signature = method.GetDocumentationCommentId() ?? method.ToDisplayString();
-            return $"{TypeDeclarations.HintPrefix(method.ContainingType)}.{method.Name}.{Fnv1a(signature):x8}.g.cs";
-        }
-
-        private static uint Fnv1a(string text)
-        {
-            uint hash = 2166136261;
-            foreach (char c in text)
-            {
-                hash = unchecked((hash ^ c) * 16777619);
-            }
-
-            return hash;
+            return $"{TypeDeclarations.HintPrefix(method.ContainingType)}.{TypeDeclarations.SafeHintName(method.Name)}.{TypeDeclarations.Fnv1a(signature):x8}.g.cs";
         }
     }
 }

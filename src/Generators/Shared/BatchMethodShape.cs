@@ -101,6 +101,13 @@ internal sealed class BatchMethodShape
             return null;
         }
 
+        // A generic type argument cannot be a pointer (CS0306), so no batcher can carry such items or results.
+        if (IsPointer(itemType) || IsPointer(resultType))
+        {
+            problem = new DeclarationProblem(DeclarationProblemKind.PointerType, (IsPointer(itemType) ? itemType : resultType).ToDisplayString());
+            return null;
+        }
+
         if (keyType is not null && !SymbolEqualityComparer.Default.Equals(keyType, itemType))
         {
             problem = new DeclarationProblem(DeclarationProblemKind.KeyTypeDiffersFromItemType, keyType.ToDisplayString(), itemType.ToDisplayString());
@@ -141,6 +148,15 @@ internal sealed class BatchMethodShape
             return new DeclarationProblem(DeclarationProblemKind.DeclaredInInterface);
         }
 
+        // A file-local type can only be extended from its own file, never from a generated one.
+        for (INamedTypeSymbol? type = containingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                return new DeclarationProblem(DeclarationProblemKind.FileLocalType, type.Name);
+            }
+        }
+
         if (!method.IsStatic && containingType.IsValueType)
         {
             return new DeclarationProblem(DeclarationProblemKind.InstanceMethodOfStruct);
@@ -173,6 +189,8 @@ internal sealed class BatchMethodShape
 
         return null;
     }
+
+    private static bool IsPointer(ITypeSymbol type) => type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer;
 
     private static string RefKindWord(RefKind refKind) => refKind switch
     {

@@ -16,6 +16,8 @@ internal enum DeclarationProblemKind
     UnsupportedResults,
     KeyTypeDiffersFromItemType,
     NullableKeyType,
+    PointerType,
+    FileLocalType,
 
     // MBAT004: the generated names.
     InvalidNameOverride,

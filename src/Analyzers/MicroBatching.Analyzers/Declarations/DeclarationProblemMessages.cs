@@ -32,6 +32,10 @@ internal static class DeclarationProblemMessages
             DeclarationProblemKind.KeyTypeDiffersFromItemType =>
                 $"returns a dictionary keyed by '{a[0]}', but its items are '{a[1]}'; a keyed batch method must key its results by item",
             DeclarationProblemKind.NullableKeyType => "returns a dictionary keyed by a nullable type; dictionary keys cannot be null",
+            DeclarationProblemKind.PointerType =>
+                $"takes or returns the pointer type '{a[0]}'; a pointer cannot be a type argument of the batcher, so wrap it in a struct",
+            DeclarationProblemKind.FileLocalType =>
+                $"is declared in the file-local type '{a[0]}', which generated code in another file cannot add to; remove 'file' or move the method",
             DeclarationProblemKind.InvalidNameOverride => $"Name = \"{a[0]}\" is not a valid C# method name",
             DeclarationProblemKind.NoBatchWordInName =>
                 $"no wrapper name can be derived from '{a[0]}': the name contains no word 'Batch' to drop (as in 'InferBatchAsync' → 'InferAsync'); set Name on the attribute",
