@@ -155,4 +155,49 @@ public sealed class ResultCountTests
                 texts.Select(t => BatchItemResult<int>.Success(t.Length)).ToList();
         }
         """);
+
+    // An empty (or fixed-size) result is right when the return is reached only with that many items.
+    [Theory]
+    [InlineData("if (items.Count == 0) return Task.FromResult<IReadOnlyList<int>>(Array.Empty<int>());")]
+    [InlineData("if (items.Count == 0) { return Task.FromResult<IReadOnlyList<int>>([]); }")]
+    [InlineData("if (0 == items.Count) return Task.FromResult<IReadOnlyList<int>>(new List<int>());")]
+    [InlineData("if (items.Count < 1) return Task.FromResult<IReadOnlyList<int>>(new int[0]);")]
+    [InlineData("if (items.Count <= 0) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("if (!items.Any()) return Task.FromResult<IReadOnlyList<int>>(Array.Empty<int>());")]
+    [InlineData("if (items.Count() == 0) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("if (items is { Count: 0 }) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("if (items is []) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("if (items.Count is 0) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("if (items is null || items.Count == 0) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("if (items == null) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("int n = items.Count; if (n == 0) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("if (items.Count > 0) { } else { return Task.FromResult<IReadOnlyList<int>>([]); }")]
+    [InlineData("if (items.Count != 0) { return Task.FromResult<IReadOnlyList<int>>(items.Select(Score).ToList()); } return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("if (items.Any()) { return Task.FromResult<IReadOnlyList<int>>(items.Select(Score).ToList()); } return Task.FromResult<IReadOnlyList<int>>(Array.Empty<int>());")]
+    [InlineData("if (items.Count == 1) return Task.FromResult<IReadOnlyList<int>>(new[] { Score(items[0]) });")]
+    [InlineData("if (items.Count == 0 && DateTime.Now.Year > 2000) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    [InlineData("if (items.Count == 0) return Task.FromResult<IReadOnlyList<int>>(items.Where(t => t.Length > 0).Select(Score).ToList());")]
+    [InlineData("var results = new List<int>(); if (items.Count == 0) return Task.FromResult<IReadOnlyList<int>>(results); foreach (var item in items) results.Add(Score(item)); return Task.FromResult<IReadOnlyList<int>>(results);")]
+    [InlineData("if (items is not { Count: > 0 }) return Task.FromResult<IReadOnlyList<int>>([]);")]
+    public Task GuardClausesStaySilent(string body) => Verify(body + FallThrough);
+
+    [Fact]
+    public Task AGuardOnAnArrayLengthStaysSilent() => Verify(
+        "if (items.Length == 0) return Array.Empty<int>(); return items.Select(Score).ToArray();",
+        signature: "int[] ScoreBatch(string[] items)");
+
+    private const string FallThrough = " return Task.FromResult<IReadOnlyList<int>>(items.Select(Score).ToList());";
+
+    // A guard that does not prove the count the result has is no excuse.
+    [Theory]
+    [InlineData("if (items.Count == 1) return Task.FromResult<IReadOnlyList<int>>({|MBAT101:[]|});" + FallThrough)]
+    [InlineData("if (items.Count > 0) return Task.FromResult<IReadOnlyList<int>>({|MBAT101:Array.Empty<int>()|});" + FallThrough)]
+    [InlineData("if (items.Any()) return Task.FromResult<IReadOnlyList<int>>({|MBAT101:[]|});" + FallThrough)]
+    [InlineData("if (items.Count == 0 || DateTime.Now.Year > 2000) return Task.FromResult<IReadOnlyList<int>>({|MBAT101:[]|});" + FallThrough)]
+    [InlineData("if (items.Count == 2) return Task.FromResult<IReadOnlyList<int>>({|MBAT101:new[] { 1, 2, 3 }|});" + FallThrough)]
+    [InlineData("if (items.Count == 0) return Task.FromResult<IReadOnlyList<int>>({|MBAT101:items.Select(Score).Append(0).ToList()|});" + FallThrough)]
+    [InlineData("if (items.Count != 0) return Task.FromResult<IReadOnlyList<int>>({|MBAT101:[]|});" + FallThrough)]
+    [InlineData("if (items.Count == 0) { } return Task.FromResult<IReadOnlyList<int>>({|MBAT101:[]|});")]
+    [InlineData("if (items.Count == 0) Console.WriteLine(); return Task.FromResult<IReadOnlyList<int>>({|MBAT101:[]|});")]
+    public Task GuardsThatProveAnotherCountStillReport(string body) => Verify(body);
 }

@@ -58,7 +58,7 @@ public sealed class ResultCountAnalyzer : DiagnosticAnalyzer
             }
 
             Location location = ResultCountProof.ReturnedCollection(value).Syntax.GetLocation();
-            if (proof.Explain(value) is { } reason)
+            if (proof.Explain(value) is { } reason && !proof.IsRightForGuardedCount(returned, value))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ResultCountMismatch, location, method.Name, reason));
             }

@@ -24,7 +24,11 @@ internal sealed class ResultCountProof
         "Select", "Cast", "Reverse", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "Order", "OrderDescending",
         "AsEnumerable", "ToList", "ToArray", "ToImmutableArray", "ToImmutableList", "AsReadOnly", "AsReadOnlyList");
 
+    // Operators that give a non-empty result over no items.
+    private static readonly ImmutableHashSet<string> s_adding = ImmutableHashSet.Create("Concat", "Append", "Prepend", "Union", "UnionBy");
+
     private readonly IMethodSymbol _method;
+    private readonly CountGuard _guard;
     private readonly int _maxBatchSize;
     private readonly ImmutableArray<IOperation> _body;
 
@@ -34,6 +38,7 @@ internal sealed class ResultCountProof
         _maxBatchSize = maxBatchSize;
         _body = operationBlocks;
         Returns = operationBlocks.SelectMany(b => b.DescendantsAndSelf()).OfType<IReturnOperation>().Where(r => !OperationHelpers.IsInNestedFunction(r)).ToImmutableArray();
+        _guard = new CountGuard(method.Parameters[0], SingleInitializer);
     }
 
     /// <summary>The name of the items parameter, for messages.</summary>
@@ -46,6 +51,64 @@ internal sealed class ResultCountProof
 
     /// <summary>A phrase completing "'Method' …, so its result count can differ", or <see langword="null"/> without proof.</summary>
     public string? Explain(IOperation returned) => ExplainValue(UnwrapResult(returned), followLocal: true);
+
+    /// <summary>
+    /// Whether the conditions on the way to <paramref name="returned"/> make its value right after all: an empty result
+    /// after <c>if (items.Count == 0)</c>, a fixed size k after <c>if (items.Length == k)</c>, a filter over no items.
+    /// </summary>
+    public bool IsRightForGuardedCount(IReturnOperation returned, IOperation value)
+    {
+        int? count = _guard.CountAt(returned);
+        if (count is null)
+        {
+            return false;
+        }
+
+        if (count == CountGuard.Unreachable)
+        {
+            return true;
+        }
+
+        IOperation result = UnwrapResult(value);
+        if (result is ILocalReferenceOperation { Local: var local } && SingleInitializer(local) is { } initializer)
+        {
+            // Whatever a loop over the items would add to it, over no items it adds nothing.
+            result = UnwrapResult(initializer);
+            if (count == 0 && result is IObjectCreationOperation { Initializer: null } creation && IsListCreation(creation))
+            {
+                return true;
+            }
+        }
+
+        if (EmptyCollection(result))
+        {
+            return count == 0;
+        }
+
+        if (FixedSize(result) is int size)
+        {
+            return size == count;
+        }
+
+        return count == 0 && result is IInvocationOperation call && OnlyFiltersItems(call);
+    }
+
+    // A LINQ chain over the items with no operator that adds elements of its own: over no items it returns none.
+    private bool OnlyFiltersItems(IInvocationOperation call)
+    {
+        IOperation? current = call;
+        while (current is IInvocationOperation link)
+        {
+            if (s_adding.Contains(link.TargetMethod.Name))
+            {
+                return false;
+            }
+
+            current = LinqSource(link)?.WithoutConversions();
+        }
+
+        return current is IParameterReferenceOperation parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter, Items);
+    }
 
     /// <summary>The collection a return statement hands back, inside any task wrapper or conversion: where MBAT101 is reported.</summary>
     public static IOperation ReturnedCollection(IOperation returned)
