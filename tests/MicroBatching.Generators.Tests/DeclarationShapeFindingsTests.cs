@@ -109,4 +109,20 @@ public sealed class DeclarationShapeFindingsTests
         Assert.True(output.GeneratedSources.IsEmpty, $"Code was generated for a declaration it cannot reproduce ({why}).");
         Assert.Empty(output.Problems);
     }
+
+    // Found by the robustness sweep: a DAG input parameter typed but not yet named threw in the generator.
+    [Fact]
+    public void ADagNodeWhoseParameterIsNotNamedYetGetsNoCodeAndNoException()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(Usings + """
+            [BatchDag]
+            public static partial class Graph
+            {
+                [DagNode(Output = true)]
+                private static IReadOnlyList<int> Parse(IReadOnlyList<string> ) => null!;
+            }
+            """);
+
+        Assert.True(output.GeneratedSources.IsEmpty);
+    }
 }

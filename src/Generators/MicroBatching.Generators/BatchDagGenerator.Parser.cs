@@ -17,7 +17,8 @@ public sealed partial class BatchDagGenerator
             }
 
             DagGraph graph = DagGraph.Create(type, context.Attributes[0], cancellationToken);
-            if (graph.HasErrors || graph.Needed.Count == 0)
+            // Half-typed code: a parameter whose name is still missing names no input yet.
+            if (graph.HasErrors || graph.Needed.Count == 0 || graph.Needed.Any(n => n.Arguments.Any(a => a.Parameter.Name.Length == 0)))
             {
                 return null;
             }
