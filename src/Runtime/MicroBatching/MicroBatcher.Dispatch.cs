@@ -9,6 +9,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
 {
     private BatcherCounters _counters;
     private int _resumingBatches;
+    private long _batchesCreated;
 
     // When the armed timer fires, as a TimeProvider timestamp; long.MaxValue while it is not armed.
     private long _timerDue = long.MaxValue;
@@ -256,10 +257,28 @@ public sealed partial class MicroBatcher<TItem, TResult>
         _drained.TrySetResult();
     }
 
-    private Batch<TItem, TResult> RentBatch() =>
-        _pool.TryDequeue(out Batch<TItem, TResult>? batch) ? batch : new Batch<TItem, TResult>(this, _maxBatchSize);
+    private Batch<TItem, TResult> RentBatch()
+    {
+        if (_pool.TryDequeue(out Batch<TItem, TResult>? batch))
+        {
+            return batch;
+        }
 
-    internal void ReturnToPool(Batch<TItem, TResult> batch) => _pool.Enqueue(batch);
+        Interlocked.Increment(ref _batchesCreated);
+        return new Batch<TItem, TResult>(this, _maxBatchSize);
+    }
+
+    internal void ReturnToPool(Batch<TItem, TResult> batch)
+    {
+        _pool.Enqueue(batch);
+        Debug.Assert(_pool.Count <= Volatile.Read(ref _batchesCreated), "More batches returned to the pool than were created.");
+    }
+
+    /// <summary>Batches this batcher has created; once it is drained and every caller has read its result, all are pooled.</summary>
+    internal long BatchesCreated => Volatile.Read(ref _batchesCreated);
+
+    /// <summary>Batches waiting in the pool for reuse.</summary>
+    internal int BatchesPooled => _pool.Count;
 
     internal void OnItemsDispatched(int count)
     {
