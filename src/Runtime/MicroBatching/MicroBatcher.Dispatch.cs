@@ -11,6 +11,8 @@ public sealed partial class MicroBatcher<TItem, TResult>
     private int _resumingBatches;
     private long _batchesCreated;
 
+    private static readonly TimeSpan s_earlyTimerRearmFloor = TimeSpan.FromMilliseconds(1);
+
     // When the armed timer fires, as a TimeProvider timestamp; long.MaxValue while it is not armed.
     private long _timerDue = long.MaxValue;
 
@@ -39,13 +41,13 @@ public sealed partial class MicroBatcher<TItem, TResult>
     // Arms the timer for the deadline of the node's batch, unless it is already due no later: deadlines only grow, so a
     // firing re-arms for whichever batch is open then. Under load that makes the timer fire once per MaxWait rather than
     // being re-armed by every batch. A caller that arms late for an older batch can only make the timer fire early.
-    private void ArmTimer(BatchNode<TItem, TResult> node)
+    private void ArmTimer(BatchNode<TItem, TResult> node, TimeSpan floor = default)
     {
         long now = TimeProvider.GetTimestamp();
         TimeSpan remaining = _maxWaitTime - TimeProvider.GetElapsedTime(node.FirstItemTimestamp, now);
-        if (remaining < TimeSpan.Zero)
+        if (remaining < floor)
         {
-            remaining = TimeSpan.Zero;
+            remaining = floor;
         }
 
         long due = now + (long)(remaining.TotalSeconds * TimeProvider.TimestampFrequency);
@@ -73,7 +75,9 @@ public sealed partial class MicroBatcher<TItem, TResult>
 
             if (TimeProvider.GetElapsedTime(node.FirstItemTimestamp) < _maxWaitTime)
             {
-                ArmTimer(node);
+                // The clock's timer fired early. Re-arming for at least a millisecond keeps a timer that keeps firing
+                // early (a fraction of its due time, or a tick too soon) from calling back in a loop at the same instant.
+                ArmTimer(node, s_earlyTimerRearmFloor);
                 return;
             }
 
