@@ -137,8 +137,25 @@ public sealed partial class BatchDagGenerator
             writer.Line($"        inputs, {Registry(model)}.GetDagOptions({Prefix}DagOptions).StreamWindow, ExecuteBatchAsync, cancellationToken);");
         }
 
+        // The gate that bounds ExecuteAsync's node calls across the graph, created on first use with the configured MaxParallelism.
+        private static void WriteGate(SourceWriter writer, DagModel model)
+        {
+            string gate = $"{Runtime}.BatchDagGate";
+            string staticModifier = model.IsStatic ? "static " : "";
+            string field = model.IsStatic ? $"{Prefix}GateField" : $"this.{Prefix}GateField";
+            writer.Line($"private {staticModifier}{gate}? {Prefix}GateField;");
+            writer.Line();
+            writer.Line(s_generatedCode);
+            writer.Line($"private {staticModifier}{gate} {Prefix}Gate =>");
+            writer.Line($"    global::System.Threading.Volatile.Read(ref {field}) ??");
+            writer.Line($"    global::System.Threading.Interlocked.CompareExchange(ref {field}, new {gate}({Registry(model)}.GetDagOptions({Prefix}DagOptions).MaxParallelism), null) ??");
+            writer.Line($"    {field}!;");
+        }
+
         private static void WriteOnlinePath(SourceWriter writer, DagModel model)
         {
+            WriteGate(writer, model);
+            writer.Line();
             string parameters = string.Join(", ", model.Inputs.Select(i => $"{i.Type} {TypeDeclarations.Escape(i.Name)}"));
             writer.Line("/// <summary>");
             writer.Line("/// Runs the graph for one input. Concurrent calls are micro-batched at every node, with that node's settings;");
@@ -185,7 +202,7 @@ public sealed partial class BatchDagGenerator
                     string item = values.Count == 1 ? values[0] : $"({string.Join(", ", values)})";
                     writer.Line(node.IsList
                         ? $"return await {Self(node)}{Prefix}{node.MethodName}Batcher.ProcessAsync({item}, cancellationToken).ConfigureAwait(false);"
-                        : $"return await {Self(node)}{Prefix}Call_{node.MethodName}({string.Join(", ", values)}, cancellationToken).ConfigureAwait(false);");
+                        : $"return await {GateAccess(model)}.RunAsync({Prefix}token => {Self(node)}{Prefix}Call_{node.MethodName}({string.Join(", ", values)}, {Prefix}token), cancellationToken).ConfigureAwait(false);");
                 }
             }
         }
@@ -253,12 +270,13 @@ public sealed partial class BatchDagGenerator
             string fieldReference = isStatic ? field : $"this.{field}";
             string registry = Registry(model);
             string call = $"{Self(node)}{Prefix}Call_{node.MethodName}";
+            string gate = GateAccess(model);
 
             writer.Line($"private {(isStatic ? "static " : "")}{batcher}? {field};");
             writer.Line();
             writer.Line(s_generatedCode);
             string[] batchFunction = node.Arguments.Count == 1
-                ? [$"(items, cancellationToken) => {call}(items, cancellationToken),"]
+                ? [$"(items, cancellationToken) => {gate}.RunAsync({Prefix}token => {call}(items, {Prefix}token), cancellationToken),"]
                 :
                 [
                     "(items, cancellationToken) =>",
@@ -269,7 +287,7 @@ public sealed partial class BatchDagGenerator
                     .. node.Arguments.Select((_, i) => $"        {Prefix}arg{i}[i] = items[i].Item{i + 1};"),
                     "    }",
                     "",
-                    $"    return {call}({string.Join(", ", node.Arguments.Select((_, i) => $"{Prefix}arg{i}"))}, cancellationToken);",
+                    $"    return {gate}.RunAsync({Prefix}token => {call}({string.Join(", ", node.Arguments.Select((_, i) => $"{Prefix}arg{i}"))}, {Prefix}token), cancellationToken);",
                     "},",
                 ];
             GeneratedSource.WriteLazyBatcher(writer, $"private {(isStatic ? "static " : "")}{batcher} {Prefix}{node.MethodName}Batcher", batcher,
@@ -291,6 +309,8 @@ public sealed partial class BatchDagGenerator
         private static string Column(string name, bool isInput) => isInput ? $"{Prefix}input_{name}" : $"{Prefix}node_{name}";
 
         private static string Self(DagNodeModel node) => node.IsStatic ? "" : "this.";
+
+        private static string GateAccess(DagModel model) => model.IsStatic ? $"{Prefix}Gate" : $"this.{Prefix}Gate";
 
         // The registry whose settings apply: the one the graph object is attached to (a host's), or the default.
         private static string Registry(DagModel model) =>

@@ -78,6 +78,29 @@ public sealed class BatchDagTests
     }
 
     [Fact]
+    public async Task ExecuteAsyncRunsAtMostMaxParallelismNodeCallsAtOnceAcrossTheGraph()
+    {
+        var fork = new Fork();
+
+        int[] sums = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => fork.ExecuteAsync(i))).WaitAsync(s_timeout);
+
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => i + 1 + i * 2), sums);
+        Assert.Equal(1, fork.MaxRunning);
+    }
+
+    [Fact]
+    public async Task ExecuteAsyncTakesMaxParallelismFromItsRegistryAndThenLetsBranchesOverlap()
+    {
+        var registry = new MicroBatcherRegistry();
+        using IDisposable wider = registry.ConfigureDagOptions(options => options.MaxParallelism = 2);
+        var fork = new Fork { MeetBothBranches = true };
+        registry.Attach(fork);
+
+        Assert.Equal(1 + 1 + 2, await fork.ExecuteAsync(1).WaitAsync(s_timeout));
+        Assert.Equal(2, fork.MaxRunning);
+    }
+
+    [Fact]
     public async Task ExecuteAsyncWithSeveralInputsAndOutputsFaultsOnlyTheExecutionsOfAFailedNodeCall()
     {
         var pricing = new Pricing();

@@ -143,3 +143,55 @@ public sealed partial class Checksum
     [DagNode(MaxSize = 1024, Output = true)]
     private static IReadOnlyList<long> Sum(IReadOnlyList<long> half, IReadOnlyList<long> third) => [.. half.Zip(third, (h, t) => h + t)];
 }
+
+/// <summary>
+/// A fork whose branches record how many node calls run at once, for MaxParallelism on the online path. With
+/// <see cref="MeetBothBranches"/>, each branch's call waits until the other's has started too.
+/// </summary>
+[BatchDag(MaxParallelism = 1)]
+public sealed partial class Fork
+{
+    private readonly Barrier _branches = new(2);
+    private int _running;
+    private int _maxRunning;
+
+    public bool MeetBothBranches { get; init; }
+
+    public int MaxRunning => Volatile.Read(ref _maxRunning);
+
+    [DagNode(MaxWaitMs = 0)]
+    private Task<IReadOnlyList<int>> Left(IReadOnlyList<int> value) => ProbeAsync(value, v => v + 1);
+
+    [DagNode(MaxWaitMs = 0)]
+    private Task<IReadOnlyList<int>> Right(IReadOnlyList<int> value) => ProbeAsync(value, v => v * 2);
+
+    [DagNode(MaxWaitMs = 0, Output = true)]
+    private IReadOnlyList<int> Sum(IReadOnlyList<int> left, IReadOnlyList<int> right) => [.. left.Zip(right, (l, r) => l + r)];
+
+    private async Task<IReadOnlyList<int>> ProbeAsync(IReadOnlyList<int> values, Func<int, int> map)
+    {
+        int running = Interlocked.Increment(ref _running);
+        for (int seen = Volatile.Read(ref _maxRunning); running > seen; seen = Volatile.Read(ref _maxRunning))
+        {
+            Interlocked.CompareExchange(ref _maxRunning, running, seen);
+        }
+
+        try
+        {
+            if (MeetBothBranches)
+            {
+                await Task.Run(() => Assert.True(_branches.SignalAndWait(TimeSpan.FromSeconds(30)), "The other branch never ran at the same time."));
+            }
+            else
+            {
+                await Task.Delay(20);
+            }
+
+            return [.. values.Select(map)];
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+}
