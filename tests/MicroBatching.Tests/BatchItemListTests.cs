@@ -42,4 +42,48 @@ public sealed class BatchItemListTests
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(async () => await call);
         Assert.Contains("awaited twice", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReadingTheResultBeforeItIsReadyIsReportedClearly()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1) }, new FakeTimeProvider());
+
+        ValueTask<int> call = batcher.ProcessAsync(1);
+        var exception = Assert.Throws<InvalidOperationException>(() => call.GetAwaiter().GetResult());
+        Assert.Contains("read before it completed", exception.Message, StringComparison.Ordinal);
+        await batcher.DisposeAsync();
+    }
+
+    // A token that fires after its call has completed must not reach the slot, which by then serves another caller.
+    [Fact]
+    public async Task ATokenCancelledAfterItsCallCompletedDoesNotTouchTheCallerThatReusesItsSlot()
+    {
+        var function = new ControlledBatchFunction<int, int>();
+        await using var batcher = new MicroBatcher<int, int>(
+            function.Invoke, new MicroBatchOptions { MaxBatchSize = 1, MaxConcurrentBatches = 4 }, new FakeTimeProvider());
+        using var finished = new CancellationTokenSource();
+
+        ValueTask<int> done = batcher.ProcessAsync(1, finished.Token);
+        (await function.NextCallAsync()).Complete([1]);
+        Assert.Equal(1, await done.WithTimeout());
+
+        // Later calls reuse pooled batches and their slots, the first call's among them.
+        var later = new List<ValueTask<int>>();
+        var calls = new List<BatchCall<int, int>>();
+        for (int i = 2; i < 6; i++)
+        {
+            later.Add(batcher.ProcessAsync(i));
+            calls.Add(await function.NextCallAsync());
+        }
+
+        await finished.CancelAsync();
+        foreach (BatchCall<int, int> call in calls)
+        {
+            call.Complete([call.Items[0] * 10]);
+        }
+
+        Assert.Equal(new[] { 20, 30, 40, 50 }, await Task.WhenAll(later.Select(c => c.WithTimeout())));
+    }
 }

@@ -75,6 +75,24 @@ public sealed class UnobservedExceptionTests
     }
 
     [Fact]
+    public async Task Rule11_AFailureItsCallersReceivedIsNotAlsoLogged()
+    {
+        var logger = new FakeLogger();
+        await using var batcher = new MicroBatcher<int, int>(
+            (_, _) => throw new ApplicationException("seen by the callers"),
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1) }, new FakeTimeProvider(), logger);
+
+        ValueTask<int>[] calls = [batcher.ProcessAsync(1), batcher.ProcessAsync(2)];
+        foreach (ValueTask<int> call in calls)
+        {
+            await Assert.ThrowsAsync<ApplicationException>(() => call.WithTimeout());
+        }
+
+        await batcher.DisposeAsync();
+        Assert.Empty(logger.Collector.GetSnapshot());
+    }
+
+    [Fact]
     public async Task Rule11_FailingBatchesLeaveNoUnobservedTaskExceptions()
     {
         var unobserved = new List<Exception>();
