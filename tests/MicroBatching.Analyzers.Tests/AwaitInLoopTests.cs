@@ -68,6 +68,15 @@ public sealed class AwaitInLoopTests
     [InlineData("var queue = new Queue<string>(texts); while (queue.Count > 0) { var s = await model.InferAsync(queue.Dequeue()); if (s < 0) queue.Enqueue(\"retry\"); }")]
     [InlineData("results.AddRange(await Task.WhenAll(texts.Select(async text => await model.InferAsync(text))));")]
     [InlineData("var first = await model.InferAsync(texts[0]); results.Add(first);")]
+    [InlineData("results.AddRange(await model.InferManyAsync(texts).ConfigureAwait(false));")]
+    [InlineData("var tasks = texts.Select(text => model.InferAsync(text)).ToList(); foreach (var task in tasks) results.Add(await task);")]
+    [InlineData("var tasks = new List<Task<float>>(); foreach (var text in texts) tasks.Add(model.InferAsync(text)); results.AddRange(await Task.WhenAll(tasks));")]
+    [InlineData("foreach (var text in texts) { using var scope = new System.IO.MemoryStream(); results.Add(scope.Length); } results.AddRange(await model.InferManyAsync(texts));")]
+    [InlineData("async Task<float> ScoreAsync(string text) => await model.InferAsync(text); results.AddRange(await Task.WhenAll(texts.Select(ScoreAsync)));")]
+    [InlineData("for (int attempt = 0; attempt < 3; attempt++) { try { results.Add(await model.InferAsync(texts[0])); break; } catch (InvalidOperationException) { } }")]
+    [InlineData("var next = texts[0]; do { next = await model.RewriteAsync(next); } while (next.Length < 10);")]
+    [InlineData("await foreach (var text in ReadAsync()) { results.Add(text.Length); } async IAsyncEnumerable<string> ReadAsync() { await Task.Yield(); yield return \"a\"; }")]
+    [InlineData("foreach (var text in texts) { await Task.Delay(1); results.Add(text.Length); }")]
     public Task LookAlikesStaySilent(string body) => Verify(body);
 
     // The many-wrapper takes an IEnumerable, not a stream: suggesting it for 'await foreach' would advise code that does not compile.

@@ -68,6 +68,15 @@ public sealed class ShortLivedBatcherOwnerTests
     [InlineData("services.AddTransient<StaticOnly>();")]
     [InlineData("services.AddScoped<Plain>();")]
     [InlineData("services.AddTransient<IEmbedder>(_ => new EmbeddingClient()); // a factory: its type is not known here")]
+    [InlineData("services.AddSingleton<IEmbedder, EmbeddingClient>();")]
+    [InlineData("services.AddSingleton<IEmbedder>(new EmbeddingClient());")]
+    [InlineData("services.AddSingleton(typeof(IEmbedder), typeof(EmbeddingClient));")]
+    [InlineData("services.TryAddSingleton(typeof(EmbeddingClient));")]
+    [InlineData("services.AddSingleton<EmbeddingClient>(); services.AddTransient<IEmbedder>(sp => sp.GetRequiredService<EmbeddingClient>());")]
+    [InlineData("services.AddKeyedSingleton<EmbeddingClient>(\"primary\");")]
+    [InlineData("services.AddScoped(typeof(Plain));")]
+    [InlineData("services.AddTransient<Plain>(); services.AddSingleton<EmbeddingClient>();")]
+    [InlineData("var client = new EmbeddingClient(); services.AddSingleton(client);")]
     public Task LookAlikesStaySilent(string registration) => Verify(registration);
 
     [Fact]
