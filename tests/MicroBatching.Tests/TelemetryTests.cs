@@ -34,6 +34,59 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task EachBatchSaysWhyItLeft()
+    {
+        string name = $"reasons-{Guid.NewGuid():N}";
+        var time = new FakeTimeProvider();
+        using var batches = new MetricCollector<long>(null, MicroBatchingDiagnostics.MeterName, "microbatching.batches");
+        var function = new RecordingBatchFunction<string, int>(text => text.Length);
+        var batcher = new MicroBatcher<string, int>(function.Invoke, new MicroBatchOptions
+        {
+            MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(10), Name = name,
+            MaxBatchCost = 10, ItemCost = (string text) => text.Length,
+        }, time);
+
+        await Task.WhenAll(batcher.ProcessAsync("a").AsTask(), batcher.ProcessAsync("b").AsTask()).WithTimeout();        // size
+        await batcher.ProcessAsync(new string('x', 10)).WithTimeout();                                                   // cost
+        ValueTask<int> alone = batcher.ProcessAsync("c");
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        await alone.WithTimeout();                                                                                      // time
+        ValueTask<int> draining = batcher.ProcessAsync("d");
+        await batcher.DisposeAsync();
+        await draining.WithTimeout();                                                                                   // drain
+
+        string adaptiveName = name + "-adaptive";
+        await using (var adaptive = new MicroBatcher<string, int>(function.Invoke,
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1), DispatchMode = BatchDispatchMode.Adaptive, Name = adaptiveName }, time))
+        {
+            await adaptive.ProcessAsync("e").WithTimeout();                                                             // adaptive
+        }
+
+        Assert.Equal(["size", "cost", "time", "drain"], Mine(batches.GetMeasurementSnapshot(), name).Select(m => m.Tags["microbatching.dispatch.reason"]));
+        Assert.Equal(["adaptive"], Mine(batches.GetMeasurementSnapshot(), adaptiveName).Select(m => m.Tags["microbatching.dispatch.reason"]));
+    }
+
+    [Fact]
+    public async Task PendingItemsAreAGaugePerLiveBatcher()
+    {
+        string name = $"pending-{Guid.NewGuid():N}";
+        using var pending = new MetricCollector<long>(null, MicroBatchingDiagnostics.MeterName, "microbatching.items.pending");
+        var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 10, MaxWaitTime = TimeSpan.FromHours(1), Name = name }, new FakeTimeProvider());
+        ValueTask<int>[] calls = [.. Enumerable.Range(0, 3).Select(i => batcher.ProcessAsync(i))];
+
+        pending.RecordObservableInstruments();
+        Assert.Equal([3L], Mine(pending.GetMeasurementSnapshot(), name).Select(m => m.Value));
+
+        await batcher.DisposeAsync();
+        await Task.WhenAll(calls.Select(c => c.WithTimeout()));
+        pending.Clear();
+        pending.RecordObservableInstruments();
+        Assert.Empty(Mine(pending.GetMeasurementSnapshot(), name));
+    }
+
+    [Fact]
     public async Task CancellationsAndRejectionsAreCountedPerItem()
     {
         string name = $"outcomes-{Guid.NewGuid():N}";

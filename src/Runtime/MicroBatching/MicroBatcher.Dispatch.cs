@@ -118,6 +118,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
     // Seals a batch that cannot take the next item's cost (unless another thread sealed it first) and moves past it.
     private void SealForCost(BatchNode<TItem, TResult> node)
     {
+        node.MarkFullByCost();
         if (node.TrySeal(out int claimedCount))
         {
             OnSealed(claimedCount);
@@ -246,9 +247,17 @@ public sealed partial class MicroBatcher<TItem, TResult>
             Debug.Assert(slotsLeft >= 0, "A batch dispatched with no concurrency slot free.");
             _counters.OnBatchDispatched();
             _head = next;
-            batch.Dispatch(count, head.FirstItemTimestamp);
+            batch.Dispatch(count, head.FirstItemTimestamp, ReasonFor(head, count));
         }
     }
+
+    // Read once the batch is sealed: every flag is written before the seal, so the pump sees the ones that apply.
+    private DispatchReason ReasonFor(BatchNode<TItem, TResult> node, int count) =>
+        count == _maxBatchSize ? DispatchReason.Size :
+        node.IsFullByCost ? DispatchReason.Cost :
+        node.IsExpired ? DispatchReason.Time :
+        Volatile.Read(ref _disposeState) != 0 ? DispatchReason.Drain :
+        DispatchReason.Adaptive;
 
     private void OnDrained()
     {
@@ -258,6 +267,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
         }
 
         _timer?.Dispose();
+        MicroBatchingTelemetry.Untrack(this);
         _drained.TrySetResult();
     }
 

@@ -158,6 +158,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         }
 
         _open = _head = new BatchNode<TItem, TResult>(RentBatch());
+        MicroBatchingTelemetry.Track(this);
     }
 
     private static Func<IReadOnlyList<TItem>, CancellationToken, ValueTask<IReadOnlyList<TResult>>> AsValueTaskFunction(
@@ -379,12 +380,16 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
                 OnSealed(_maxBatchSize);
                 AdvanceOpen(node);
             }
-            else if (_maxBatchCost > 0 && node.ReservedCost >= _maxBatchCost && node.TrySeal(out int claimedCount))
+            else if (_maxBatchCost > 0 && node.ReservedCost >= _maxBatchCost)
             {
                 // Full by cost: nothing more fits (an item costing nothing aside), so it leaves at once.
-                OnSealed(claimedCount);
-                AdvanceOpen(node);
-                filled = true;
+                node.MarkFullByCost();
+                if (node.TrySeal(out int claimedCount))
+                {
+                    OnSealed(claimedCount);
+                    AdvanceOpen(node);
+                    filled = true;
+                }
             }
 
             BatchSlot<TItem, TResult> slot = node.Batch!.GetSlot(index);

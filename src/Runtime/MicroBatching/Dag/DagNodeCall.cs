@@ -60,7 +60,7 @@ internal sealed class DagNodeCall<T>(
         finally
         {
             run.Parallelism.Release();
-            MicroBatchingTelemetry.RecordBatch(_tags, failure is null ? BatchOutcome.Success : BatchOutcome.Failure, chunk.Count,
+            MicroBatchingTelemetry.RecordBatch(_tags, failure is null ? BatchOutcome.Success : BatchOutcome.Failure, reason: null, chunk.Count,
                 succeeded: failure is null ? chunk.Count : 0, failed: failure is null ? 0 : chunk.Count,
                 waitTime: TimeSpan.Zero, duration: Stopwatch.GetElapsedTime(started));
             StopActivity(activity, failure);

@@ -44,6 +44,7 @@ internal sealed partial class Batch<TItem, TResult>
             activity.DisplayName = _owner.Name is null ? "micro-batch" : $"micro-batch {_owner.Name}";
             activity.SetTag(MicroBatchingTelemetry.BatcherNameTag, _owner.Name);
             activity.SetTag(MicroBatchingTelemetry.BatchSizeTag, count);
+            activity.SetTag(MicroBatchingTelemetry.DispatchReasonTag, MicroBatchingTelemetry.ReasonTag(_dispatchReason).Value);
         }
 
         return activity;

@@ -34,6 +34,7 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
     private ValueTask<IReadOnlyList<TResult>> _pending;
     private int _claimedCount;
     private long _firstItemTimestamp;
+    private DispatchReason _dispatchReason;
     private long _startTimestamp;
 
     // The batch is reused when this drops to zero: one reference per claimed slot, one for the run. Taken at dispatch; a
@@ -84,10 +85,11 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
     private static bool t_runningBatch;
 
     /// <summary>Starts the run of a sealed, fully published batch of <paramref name="claimedCount"/> slots.</summary>
-    public void Dispatch(int claimedCount, long firstItemTimestamp)
+    public void Dispatch(int claimedCount, long firstItemTimestamp, DispatchReason reason)
     {
         _claimedCount = claimedCount;
         _firstItemTimestamp = firstItemTimestamp;
+        _dispatchReason = reason;
         // Callers that cancelled while queued may already have released theirs, taking the count below zero.
         int references = Interlocked.Add(ref _references, claimedCount + 1);
         Debug.Assert(references >= 1, "A batch was dispatched with more references released than it had callers.");
@@ -307,6 +309,7 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
         MicroBatchingTelemetry.RecordBatch(
             _owner.TelemetryTags,
             outcome,
+            _dispatchReason,
             count,
             succeeded,
             failed,

@@ -29,6 +29,7 @@ internal sealed class BatchNode<TItem, TResult>
 
     private long _firstItemTimestamp = NoTimestamp;
     private int _expired;
+    private int _sealedByCost;
 
     // The cost reserved by callers that are claiming or have claimed a place; only grows. Used only under a cost bound.
     private long _reservedCost;
@@ -52,6 +53,12 @@ internal sealed class BatchNode<TItem, TResult>
     public long ReservedCost => Volatile.Read(ref _reservedCost);
 
     public bool IsExpired => Volatile.Read(ref _expired) != 0;
+
+    /// <summary>Whether a cost bound closed the batch; written before the seal, so whoever sees it sealed sees this too.</summary>
+    public bool IsFullByCost => Volatile.Read(ref _sealedByCost) != 0;
+
+    /// <summary>Records that a cost bound is closing the batch; call before sealing it.</summary>
+    public void MarkFullByCost() => Volatile.Write(ref _sealedByCost, 1);
 
     /// <summary>When the first item was claimed, as a <see cref="TimeProvider"/> timestamp.</summary>
     public long FirstItemTimestamp => Volatile.Read(ref _firstItemTimestamp);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace MicroBatching.Internal;
 
@@ -15,6 +16,7 @@ internal static class MicroBatchingTelemetry
     public const string BatcherNameTag = "microbatching.batcher.name";
     public const string BatchSizeTag = "microbatching.batch.size";
     public const string OutcomeTag = "microbatching.outcome";
+    public const string DispatchReasonTag = "microbatching.dispatch.reason";
 
     private static readonly string? s_version = typeof(MicroBatchingTelemetry).Assembly.GetName().Version?.ToString();
 
@@ -37,13 +39,40 @@ internal static class MicroBatchingTelemetry
     private static readonly Histogram<double> s_batchWaitTime = s_meter.CreateHistogram<double>(
         "microbatching.batch.wait_time", "s", "Time from a batch's first item until its batch function was called.");
 
+    // Batchers that have not finished draining, for the pending-items gauge; weak, so an abandoned batcher is not kept.
+    private static readonly ConditionalWeakTable<IMicroBatcher, object?> s_live = new();
+
+    private static readonly ObservableGauge<long> s_pendingItems = s_meter.CreateObservableGauge(
+        "microbatching.items.pending", ObservePendingItems, "{item}", "Items accepted and not yet handed to a batch function.");
+
     private static readonly KeyValuePair<string, object?> s_success = new(OutcomeTag, "success");
     private static readonly KeyValuePair<string, object?> s_failure = new(OutcomeTag, "failure");
     private static readonly KeyValuePair<string, object?> s_cancelled = new(OutcomeTag, "cancelled");
     private static readonly KeyValuePair<string, object?> s_rejected = new(OutcomeTag, "rejected");
     private static readonly KeyValuePair<string, object?> s_refused = new(OutcomeTag, "refused");
 
+    // By DispatchReason's value.
+    private static readonly KeyValuePair<string, object?>[] s_dispatchReasons =
+        [new(DispatchReasonTag, "size"), new(DispatchReasonTag, "cost"), new(DispatchReasonTag, "time"), new(DispatchReasonTag, "drain"), new(DispatchReasonTag, "adaptive")];
+
+    public static KeyValuePair<string, object?> ReasonTag(DispatchReason reason) => s_dispatchReasons[(int)reason];
+
     public static KeyValuePair<string, object?> BatcherTag(string? name) => new(BatcherNameTag, name);
+
+    /// <summary>Counts the batcher in the pending-items gauge until <see cref="Untrack"/>.</summary>
+    public static void Track(IMicroBatcher batcher) => s_live.AddOrUpdate(batcher, null);
+
+    public static void Untrack(IMicroBatcher batcher) => s_live.Remove(batcher);
+
+    // Runs only when a listener collects the gauge: the cost is one statistics snapshot per live batcher then.
+    private static IEnumerable<Measurement<long>> ObservePendingItems()
+    {
+        GC.KeepAlive(s_pendingItems);
+        foreach (KeyValuePair<IMicroBatcher, object?> live in s_live)
+        {
+            yield return new Measurement<long>(live.Key.GetStatistics().PendingItems, BatcherTag(live.Key.Name));
+        }
+    }
 
     /// <summary>
     /// Starts an activity that the caller's activity is the parent of, without making it the ambient one: its children
@@ -70,13 +99,22 @@ internal static class MicroBatchingTelemetry
     /// <summary>
     /// Records a finished call of a batch function over <paramref name="size"/> items, of which <paramref name="succeeded"/>
     /// callers received a result and <paramref name="failed"/> a failure (the rest cancelled meanwhile, recorded then).
+    /// A batcher's batches carry why they left; a batch-DAG run's node calls, which are chunks of a run, carry no reason.
     /// </summary>
     public static void RecordBatch(
-        KeyValuePair<string, object?> batcher, BatchOutcome outcome, int size, int succeeded, int failed, TimeSpan waitTime, TimeSpan duration)
+        KeyValuePair<string, object?> batcher, BatchOutcome outcome, DispatchReason? reason, int size, int succeeded, int failed, TimeSpan waitTime, TimeSpan duration)
     {
         if (s_batches.Enabled)
         {
-            s_batches.Add(1, batcher, outcome == BatchOutcome.Success ? s_success : s_failure);
+            KeyValuePair<string, object?> outcomeTag = outcome == BatchOutcome.Success ? s_success : s_failure;
+            if (reason is { } why)
+            {
+                s_batches.Add(1, batcher, outcomeTag, ReasonTag(why));
+            }
+            else
+            {
+                s_batches.Add(1, batcher, outcomeTag);
+            }
         }
 
         if (s_items.Enabled)
