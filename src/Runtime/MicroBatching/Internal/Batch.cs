@@ -99,7 +99,7 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
         }
         else
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            WorkItems.Queue(this, preferLocal: true);
         }
     }
 
@@ -126,7 +126,7 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
                 t_next = null;
                 if (batch is not null && chained == MaxChainLength)
                 {
-                    ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
+                    WorkItems.Queue(batch, preferLocal: false);
                     batch = null;
                 }
             }
@@ -150,6 +150,7 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
             // which clears the item. While it is queued the caller cannot have consumed it.
             TItem item = slot.Item;
             slot.InRun = slot.TryStartRunning();
+            SchedulingPoint.Here("a slot started running");
             if (slot.InRun)
             {
                 _items.Add(item);
@@ -204,7 +205,7 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
     private void OnBatchFunctionCompletedElsewhere()
     {
         Volatile.Write(ref _completedElsewhere, 1);
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        WorkItems.Queue(this, preferLocal: true);
     }
 
     private void OnBatchFunctionCompleted()

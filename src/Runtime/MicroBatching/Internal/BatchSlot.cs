@@ -165,7 +165,7 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>, ITh
 
                 // Resume the caller from a work item: running its continuation here would run it inside Cancel().
                 _error = new OperationCanceledException(token);
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                WorkItems.Queue(this, preferLocal: false);
                 return;
             }
 

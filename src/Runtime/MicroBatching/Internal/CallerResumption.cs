@@ -53,7 +53,7 @@ internal sealed class CallerResumption<TItem, TResult> : WatchedResumption, IThr
         _nextToResume = 0;
         long generation = Generation(state) + 1;
         Volatile.Write(ref _state, Pack(generation, 1));
-        if (callerCount > 1 && TryStartWatch())
+        if (callerCount > 1 && !WorkItems.UnderExplorer && TryStartWatch())
         {
             // A runner stuck in a continuation cannot call for help itself, so the watchdog keeps an eye on it.
             _watchGeneration = generation;
@@ -63,7 +63,7 @@ internal sealed class CallerResumption<TItem, TResult> : WatchedResumption, IThr
     }
 
     /// <summary>Hands the first runner's work to the thread pool, for a thread that has other work to do.</summary>
-    public void RunElsewhere() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    public void RunElsewhere() => WorkItems.Queue(this, preferLocal: true);
 
     void IThreadPoolWorkItem.Execute() => Run();
 
@@ -109,7 +109,7 @@ internal sealed class CallerResumption<TItem, TResult> : WatchedResumption, IThr
         int next = Volatile.Read(ref _nextToResume);
         if (generation == _watchGeneration && next == _watchLastSeen && next < Volatile.Read(ref _callerCount) && TryJoin(generation))
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            WorkItems.Queue(this, preferLocal: false);
         }
 
         _watchGeneration = generation;
@@ -122,7 +122,7 @@ internal sealed class CallerResumption<TItem, TResult> : WatchedResumption, IThr
         long state = Volatile.Read(ref _state);
         if (Runners(state) < Environment.ProcessorCount && TryJoin(Generation(state)))
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            WorkItems.Queue(this, preferLocal: false);
         }
     }
 
