@@ -5,11 +5,12 @@ namespace MicroBatching.Analyzers.Tests.Robustness;
 
 /// <summary>
 /// No generator, analyzer or code fix may throw on any code, half-typed code included, and generated code may never add
-/// an error to code that compiles. <c>MICROBATCHING_SWEEP=full</c> sweeps every token-boundary prefix instead of a spread.
+/// an error to code that compiles. Every token-boundary prefix of every source is swept (about 19,000 texts, a few
+/// minutes on two cores); <c>MICROBATCHING_SWEEP=sample</c> sweeps 12 spread over each source instead, for quick runs.
 /// </summary>
 public sealed class RobustnessSweepTests(ITestOutputHelper output)
 {
-    private static readonly bool s_full = Environment.GetEnvironmentVariable("MICROBATCHING_SWEEP") == "full";
+    private static readonly bool s_sample = Environment.GetEnvironmentVariable("MICROBATCHING_SWEEP") == "sample";
 
     [Fact]
     public void TheCorpusFindsTheTestSnippetsAndFiles()
@@ -24,7 +25,7 @@ public sealed class RobustnessSweepTests(ITestOutputHelper output)
     public async Task NothingThrowsOnTheTestSourcesAsTheyAreTyped()
     {
         IReadOnlyList<SweepText> sources = SweepCorpus.Sources();
-        SweepText[] texts = [.. sources, .. sources.SelectMany(s => SweepCorpus.Truncations(s, s_full ? int.MaxValue : 12))];
+        SweepText[] texts = [.. sources, .. sources.SelectMany(s => SweepCorpus.Truncations(s, s_sample ? 12 : int.MaxValue))];
 
         var watch = Stopwatch.StartNew();
         IReadOnlyList<string> problems = await RobustnessSweep.RunAsync(texts);
