@@ -243,6 +243,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
                 return;
             }
 
+            SchedulingPoint.Here("a batch is about to take a concurrency slot");
             int slotsLeft = Interlocked.Decrement(ref _freeSlots);
             Debug.Assert(slotsLeft >= 0, "A batch dispatched with no concurrency slot free.");
             _counters.OnBatchDispatched();

@@ -392,6 +392,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
                 }
             }
 
+            SchedulingPoint.Here("a place was claimed");
             BatchSlot<TItem, TResult> slot = node.Batch!.GetSlot(index);
             slot.Enqueue(item, cancellationToken);
             if (MicroBatchingTelemetry.ActivitySource.HasListeners() && Activity.Current is { } caller)

@@ -242,7 +242,9 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
                 if (slot.InRun)
                 {
                     TResult result = results[resultIndex++];
-                    if (slot.TryComplete(result))
+                    bool completed = slot.TryComplete(result);
+                    SchedulingPoint.Here("a slot was given its result");
+                    if (completed)
                     {
                         if (isFailure?.Invoke(result) == true)
                         {
@@ -291,6 +293,8 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
             {
                 failed++;
             }
+
+            SchedulingPoint.Here("a slot was given its batch's failure");
         }
 
         return failed;
