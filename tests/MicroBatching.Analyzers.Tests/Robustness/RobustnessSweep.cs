@@ -132,10 +132,10 @@ internal static class RobustnessSweep
     private static bool IsError(Diagnostic diagnostic) => diagnostic.Severity == DiagnosticSeverity.Error;
 }
 
-/// <summary>One compilation to sweep: a name for reports, and its files.</summary>
-internal sealed record SweepText(string Name, IReadOnlyList<string> Files)
+/// <summary>One compilation to sweep: a name for reports, its files, and whether it is a whole test file (not a snippet).</summary>
+internal sealed record SweepText(string Name, IReadOnlyList<string> Files, bool IsWholeFile = false)
 {
-    public SweepText(string name, string file) : this(name, [file])
+    public SweepText(string name, string file, bool isWholeFile = false) : this(name, [file], isWholeFile)
     {
     }
 }

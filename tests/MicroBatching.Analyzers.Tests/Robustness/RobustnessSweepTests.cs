@@ -5,12 +5,13 @@ namespace MicroBatching.Analyzers.Tests.Robustness;
 
 /// <summary>
 /// No generator, analyzer or code fix may throw on any code, half-typed code included, and generated code may never add
-/// an error to code that compiles. Every token-boundary prefix of every source is swept (about 19,000 texts, a few
-/// minutes on two cores); <c>MICROBATCHING_SWEEP=sample</c> sweeps 12 spread over each source instead, for quick runs.
+/// an error to code that compiles. Every token-boundary prefix of every snippet is swept, and 150 spread over each whole
+/// test file (thousands of tokens each); <c>MICROBATCHING_SWEEP=full</c> sweeps every prefix of the files too, and
+/// <c>MICROBATCHING_SWEEP=sample</c> 12 per source, for quick runs.
 /// </summary>
 public sealed class RobustnessSweepTests(ITestOutputHelper output)
 {
-    private static readonly bool s_sample = Environment.GetEnvironmentVariable("MICROBATCHING_SWEEP") == "sample";
+    private static readonly string? s_mode = Environment.GetEnvironmentVariable("MICROBATCHING_SWEEP");
 
     [Fact]
     public void TheCorpusFindsTheTestSnippetsAndFiles()
@@ -25,7 +26,7 @@ public sealed class RobustnessSweepTests(ITestOutputHelper output)
     public async Task NothingThrowsOnTheTestSourcesAsTheyAreTyped()
     {
         IReadOnlyList<SweepText> sources = SweepCorpus.Sources();
-        SweepText[] texts = [.. sources, .. sources.SelectMany(s => SweepCorpus.Truncations(s, s_sample ? 12 : int.MaxValue))];
+        SweepText[] texts = [.. sources, .. sources.SelectMany(s => SweepCorpus.Truncations(s, PrefixesPer(s)))];
 
         var watch = Stopwatch.StartNew();
         IReadOnlyList<string> problems = await RobustnessSweep.RunAsync(texts);
@@ -33,6 +34,13 @@ public sealed class RobustnessSweepTests(ITestOutputHelper output)
 
         Assert.True(problems.Count == 0, string.Join("\n\n", problems.Take(5)) + $"\n\n{problems.Count} problems in all.");
     }
+
+    private static int PrefixesPer(SweepText source) => s_mode switch
+    {
+        "sample" => 12,
+        "full" => int.MaxValue,
+        _ => source.IsWholeFile ? 150 : int.MaxValue,
+    };
 
     [Theory]
     [MemberData(nameof(MalformedDeclarations.Cases), MemberType = typeof(MalformedDeclarations))]

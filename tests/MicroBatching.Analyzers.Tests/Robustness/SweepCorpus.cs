@@ -46,7 +46,7 @@ internal static class SweepCorpus
             if (CSharpSyntaxTree.ParseText(text).GetRoot().DescendantNodes().OfType<AttributeSyntax>()
                 .Any(a => a.Name.ToString() is "MicroBatched" or "BatchDag" or "DagNode"))
             {
-                sources.Add(new SweepText(name, "global using System;\nglobal using System.Collections.Generic;\nglobal using System.Linq;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n" + text));
+                sources.Add(new SweepText(name, isWholeFile: true, file: "global using System;\nglobal using System.Collections.Generic;\nglobal using System.Linq;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n" + text));
             }
         }
 
