@@ -24,16 +24,15 @@ internal sealed class ScheduleExplorer
     private readonly List<Call> _calls = [];
     private readonly List<FunctionCall> _running = [];
     private readonly HashSet<int> _delivered = [];
+    private readonly List<string> _trace = [];
     private readonly MicroBatchOptions _options;
     private MicroBatcher<int, int> _batcher = null!;
     private ValueTask? _drain;
     private int _step;
+
+    // The step at which the batch run now in progress started: a call cancelled before it must not be in that batch.
     private int _batchRunStartedAt = -1;
     private string? _failure;
-    private readonly List<string> _trace = [];
-
-    /// <summary>The steps taken, in order, for a failure's report.</summary>
-    public IReadOnlyList<string> Trace => _trace;
 
     public ScheduleExplorer(int seed)
     {
@@ -48,6 +47,9 @@ internal sealed class ScheduleExplorer
             DispatchMode = _random.Next(2) == 0 ? BatchDispatchMode.Timed : BatchDispatchMode.Adaptive,
         };
     }
+
+    /// <summary>The steps taken, in order, for a failure's report.</summary>
+    public IReadOnlyList<string> Trace => _trace;
 
     public string? Run()
     {
