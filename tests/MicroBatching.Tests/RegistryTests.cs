@@ -26,6 +26,45 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public async Task ReconfigureAllStartsAgainFromTheOptionsEachBatcherWasCreatedWith()
+    {
+        var registry = new MicroBatcherRegistry { TimeProvider = new FakeTimeProvider() };
+        IDisposable doubling = registry.ConfigureOptions(options => options.MaxBatchSize *= 2);
+        await using MicroBatcher<int, int> orders = registry.Create<int, int>((items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { Name = "orders", MaxBatchSize = 4 });
+        await using KeyedMicroBatcher<int, int> prices = registry.CreateKeyed<int, int>(
+            (keys, _) => ValueTask.FromResult<IReadOnlyDictionary<int, int>>(keys.ToDictionary(key => key)),
+            new MicroBatchOptions { Name = "prices", MaxBatchSize = 3 });
+        Assert.Equal((8, 6), (orders.GetOptions().MaxBatchSize, prices.GetOptions().MaxBatchSize));
+
+        doubling.Dispose();
+        using IDisposable adding = registry.ConfigureOptions(options => options.MaxBatchSize += 1);
+
+        Assert.Equal(2, registry.ReconfigureAll());
+        Assert.Equal((5, 4), (orders.GetOptions().MaxBatchSize, prices.GetOptions().MaxBatchSize));
+    }
+
+    [Fact]
+    public async Task ReconfigureAllReconfiguresEveryBatcherItCanAndReportsTheOthers()
+    {
+        var registry = new MicroBatcherRegistry { TimeProvider = new FakeTimeProvider() };
+        Func<IReadOnlyList<int>, CancellationToken, ValueTask<IReadOnlyList<int>>> echo =
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray());
+        await using MicroBatcher<int, int> measured = registry.Create(echo,
+            new MicroBatchOptions { Name = "measured", ItemCost = (int item) => item });
+        await using MicroBatcher<int, int> unmeasured = registry.Create(echo, new MicroBatchOptions { Name = "unmeasured" });
+        using IDisposable costBound = registry.ConfigureOptions(options => { options.MaxBatchCost = 100; options.MaxBatchSize = 7; });
+
+        AggregateException failure = Assert.Throws<AggregateException>(() => registry.ReconfigureAll());
+
+        Assert.Contains("1 micro-batcher(s) kept their settings", failure.Message);
+        Assert.Contains("unmeasured", Assert.IsType<ArgumentException>(Assert.Single(failure.InnerExceptions)).Message);
+        Assert.Equal((100, 7), (measured.GetOptions().MaxBatchCost, measured.GetOptions().MaxBatchSize));
+        Assert.Equal((0, new MicroBatchOptions().MaxBatchSize),
+            (unmeasured.GetOptions().MaxBatchCost, unmeasured.GetOptions().MaxBatchSize));
+    }
+
+    [Fact]
     public async Task DisposingAStepRemovesOnlyThatStep()
     {
         var registry = new MicroBatcherRegistry();

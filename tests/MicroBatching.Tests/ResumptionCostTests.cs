@@ -21,8 +21,8 @@ public sealed class ResumptionCostTests
         await RunAsync(batcher, Batches);
         double perBatch = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / Batches;
 
-        // The node is 56 bytes and the batch function's result array 32; a watcher object per batch would add 40 more.
-        Assert.True(perBatch < 100, $"{perBatch:F1} bytes allocated per batch of two callers.");
+        // The node is 72 bytes and the batch function's result array 32; a watcher object per batch would add 40 more.
+        Assert.True(perBatch < 120, $"{perBatch:F1} bytes allocated per batch of two callers.");
     }
 
     private static async Task RunAsync(MicroBatcher<int, int> batcher, int batches)

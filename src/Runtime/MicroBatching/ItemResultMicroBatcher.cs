@@ -80,6 +80,12 @@ public sealed class ItemResultMicroBatcher<TItem, TResult> : IMicroBatcher
     /// <inheritdoc/>
     public MicroBatcherStatistics GetStatistics() => _batcher.GetStatistics();
 
+    /// <inheritdoc cref="MicroBatcher{TItem, TResult}.Reconfigure(MicroBatchOptions)"/>
+    public void Reconfigure(MicroBatchOptions options) => _batcher.Reconfigure(options);
+
+    /// <inheritdoc cref="MicroBatcher{TItem, TResult}.GetOptions"/>
+    public MicroBatchOptions GetOptions() => _batcher.GetOptions();
+
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
 

@@ -2,7 +2,8 @@ namespace MicroBatching;
 
 /// <summary>How a <see cref="MicroBatcher{TItem, TResult}"/> groups items into batches.</summary>
 /// <remarks>
-/// The batcher copies these values when it is constructed; changing the object afterwards has no effect on it.
+/// The batcher copies these values when it is constructed; changing the object afterwards has no effect on it. To change a
+/// running batcher's rules, pass new options to <see cref="MicroBatcher{TItem, TResult}.Reconfigure"/>.
 /// Every property binds from configuration (<c>appsettings.json</c>).
 /// </remarks>
 public sealed class MicroBatchOptions

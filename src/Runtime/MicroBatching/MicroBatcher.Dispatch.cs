@@ -18,14 +18,15 @@ public sealed partial class MicroBatcher<TItem, TResult>
 
     private void OnFirstItem(BatchNode<TItem, TResult> node)
     {
-        if (_maxWaitTime == TimeSpan.Zero)
+        BatchingSettings settings = node.Settings;
+        if (settings.MaxWaitTime == TimeSpan.Zero)
         {
             node.MarkExpired();
             RequestPump();
             return;
         }
 
-        if (_adaptive)
+        if (settings.IsAdaptive)
         {
             // An idle batcher dispatches at once; a busy one waits for the timer like a timed one.
             RequestPump();
@@ -44,7 +45,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
     private void ArmTimer(BatchNode<TItem, TResult> node, TimeSpan floor = default)
     {
         long now = TimeProvider.GetTimestamp();
-        TimeSpan remaining = _maxWaitTime - TimeProvider.GetElapsedTime(node.FirstItemTimestamp, now);
+        TimeSpan remaining = node.Settings.MaxWaitTime - TimeProvider.GetElapsedTime(node.FirstItemTimestamp, now);
         if (remaining < floor)
         {
             remaining = floor;
@@ -57,7 +58,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
         }
 
         Interlocked.Exchange(ref _timerDue, due);
-        _timer!.Change(remaining, Timeout.InfiniteTimeSpan);
+        (Volatile.Read(ref _timer) ?? CreateTimer()).Change(remaining, Timeout.InfiniteTimeSpan);
     }
 
     private void OnTimer()
@@ -73,7 +74,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
                 return;
             }
 
-            if (TimeProvider.GetElapsedTime(node.FirstItemTimestamp) < _maxWaitTime)
+            if (TimeProvider.GetElapsedTime(node.FirstItemTimestamp) < node.Settings.MaxWaitTime)
             {
                 // The clock's timer fired early. Re-arming for at least a millisecond keeps a timer that keeps firing
                 // early (a fraction of its due time, or a tick too soon) from calling back in a loop at the same instant.
@@ -103,7 +104,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
         {
             BatchNode<TItem, TResult> candidate = Volatile.Read(ref _disposeState) != 0
                 ? _terminal
-                : new BatchNode<TItem, TResult>(RentBatch());
+                : OpenNode();
             next = sealedNode.LinkNext(candidate);
             if (!ReferenceEquals(next, candidate) && candidate.Batch is not null)
             {
@@ -177,8 +178,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        int freeSlots = Volatile.Read(ref _freeSlots);
-        Debug.Assert(freeSlots >= 0 && freeSlots <= _maxConcurrentBatches, "Free concurrency slots out of range.");
+        Debug.Assert(Volatile.Read(ref _runningBatches) >= 0, "Negative count of running batches.");
         Debug.Assert(Volatile.Read(ref _resumingBatches) >= 0, "Negative count of batches resuming callers.");
         Debug.Assert(Volatile.Read(ref _pumpRequests) >= 1, "The pump runs without a request.");
         Debug.Assert(!_head.IsTerminal || Volatile.Read(ref _disposeState) != 0, "The chain ended while the batcher accepts items.");
@@ -194,7 +194,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
             BatchNode<TItem, TResult> head = _head;
             if (head.IsTerminal)
             {
-                if (Volatile.Read(ref _freeSlots) == _maxConcurrentBatches && Volatile.Read(ref _resumingBatches) == 0)
+                if (Volatile.Read(ref _runningBatches) == 0 && Volatile.Read(ref _resumingBatches) == 0)
                 {
                     OnDrained();
                 }
@@ -206,9 +206,9 @@ public sealed partial class MicroBatcher<TItem, TResult>
             if (!BatchNode<TItem, TResult>.IsSealed(state))
             {
                 // The open batch. It is sealed only when a slot is free to run it: until then it keeps growing.
-                int freeSlots = Volatile.Read(ref _freeSlots);
-                if (BatchNode<TItem, TResult>.ClaimedCount(state) == 0 || freeSlots == 0 ||
-                    !(head.IsExpired || (_adaptive && freeSlots == _maxConcurrentBatches)))
+                int running = Volatile.Read(ref _runningBatches);
+                if (BatchNode<TItem, TResult>.ClaimedCount(state) == 0 || !HasFreeSlot(running) ||
+                    !(head.IsExpired || (head.Settings.IsAdaptive && running == 0)))
                 {
                     return;
                 }
@@ -238,14 +238,15 @@ public sealed partial class MicroBatcher<TItem, TResult>
                 continue;
             }
 
-            if (Volatile.Read(ref _freeSlots) == 0)
+            int runningBefore = Volatile.Read(ref _runningBatches);
+            if (!HasFreeSlot(runningBefore))
             {
                 return;
             }
 
             SchedulingPoint.Here("a batch is about to take a concurrency slot");
-            int slotsLeft = Interlocked.Decrement(ref _freeSlots);
-            Debug.Assert(slotsLeft >= 0, "A batch dispatched with no concurrency slot free.");
+            int runningNow = Interlocked.Increment(ref _runningBatches);
+            Debug.Assert(runningNow <= runningBefore + 1, "A concurrency slot taken by someone other than the pump.");
             _counters.OnBatchDispatched();
             _head = next;
             batch.Dispatch(count, head.FirstItemTimestamp, ReasonFor(head, count));
@@ -254,7 +255,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
 
     // Read once the batch is sealed: every flag is written before the seal, so the pump sees the ones that apply.
     private DispatchReason ReasonFor(BatchNode<TItem, TResult> node, int count) =>
-        count == _maxBatchSize ? DispatchReason.Size :
+        count == node.Settings.MaxBatchSize ? DispatchReason.Size :
         node.IsFullByCost ? DispatchReason.Cost :
         node.IsExpired ? DispatchReason.Time :
         Volatile.Read(ref _disposeState) != 0 ? DispatchReason.Drain :
@@ -272,15 +273,30 @@ public sealed partial class MicroBatcher<TItem, TResult>
         _drained.TrySetResult();
     }
 
-    private Batch<TItem, TResult> RentBatch()
+    // Only the pump takes a slot, so the check and the increment after it need no compare-and-swap.
+    private bool HasFreeSlot(int running) => running < Volatile.Read(ref _settings).MaxConcurrentBatches;
+
+    private BatchNode<TItem, TResult> OpenNode()
     {
-        if (_pool.TryDequeue(out Batch<TItem, TResult>? batch))
+        BatchingSettings settings = Volatile.Read(ref _settings);
+        return new BatchNode<TItem, TResult>(RentBatch(settings), settings);
+    }
+
+    private Batch<TItem, TResult> RentBatch(BatchingSettings settings)
+    {
+        while (_pool.TryDequeue(out Batch<TItem, TResult>? batch))
         {
-            return batch;
+            if (batch.Capacity >= settings.MaxBatchSize)
+            {
+                return batch;
+            }
+
+            // Too small since MaxBatchSize grew: let it go, so the pool fills with batches of the new size.
+            Interlocked.Decrement(ref _batchesCreated);
         }
 
         Interlocked.Increment(ref _batchesCreated);
-        return new Batch<TItem, TResult>(this, _maxBatchSize);
+        return new Batch<TItem, TResult>(this, settings.MaxBatchSize);
     }
 
     internal void ReturnToPool(Batch<TItem, TResult> batch)
@@ -327,8 +343,8 @@ public sealed partial class MicroBatcher<TItem, TResult>
             _counters.OnBatchFinished(outcome == BatchOutcome.Success, count, succeeded, failed);
         }
 
-        int freeSlots = Interlocked.Increment(ref _freeSlots);
-        Debug.Assert(freeSlots <= _maxConcurrentBatches, "More concurrency slots freed than taken.");
+        int running = Interlocked.Decrement(ref _runningBatches);
+        Debug.Assert(running >= 0, "More concurrency slots freed than taken.");
         RequestPump();
     }
 

@@ -37,22 +37,22 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
 {
     private static readonly TimerCallback s_onTimer = static state => ((MicroBatcher<TItem, TResult>)state!).OnTimer();
 
-    private readonly int _maxBatchSize;
-    private readonly TimeSpan _maxWaitTime;
-    private readonly bool _adaptive;
-    private readonly int _maxConcurrentBatches;
-    private readonly ITimer? _timer;
     private readonly CapacityGate? _capacity;
     private readonly QueueFullMode _queueFullMode;
     private readonly int _queueCapacity;
 
-    // The cost bound of one batch, and what measures an item; 0 and null when batches are bounded by count only.
-    private readonly long _maxBatchCost;
+    // What measures an item for a cost bound; null when the options gave none. Fixed at construction.
     private readonly Func<TItem, int>? _itemCost;
     private readonly ILogger _logger;
     private readonly ConcurrentQueue<Batch<TItem, TResult>> _pool = new();
-    private readonly BatchNode<TItem, TResult> _terminal = BatchNode<TItem, TResult>.CreateTerminal();
+    private readonly BatchNode<TItem, TResult> _terminal;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The rules for batches opened from now on; replaced whole by Reconfigure. Each node keeps the one it opened under.
+    private BatchingSettings _settings;
+
+    // Created when a batch first has to wait for it, since reconfiguration can make a batcher start or stop waiting.
+    private ITimer? _timer;
 
     // The batch accepting items; the tail of the chain that starts at _head.
     private BatchNode<TItem, TResult> _open;
@@ -60,8 +60,9 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
     // The oldest batch not yet dispatched. Only the pump reads or writes it.
     private BatchNode<TItem, TResult> _head;
 
-    // Concurrency slots not running a batch: 0 ≤ _freeSlots ≤ _maxConcurrentBatches.
-    private int _freeSlots;
+    // Calls of the batch function running: only the pump raises it, and only below the current MaxConcurrentBatches;
+    // after a reconfiguration lowers that bound it may exceed it until enough running batches finish. Always ≥ 0.
+    private int _runningBatches;
 
     // Pump requests not yet handled; the thread that raises it from 0 pumps until it is back to 0.
     private int _pumpRequests;
@@ -134,30 +135,13 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         TelemetryTags = MicroBatchingTelemetry.BatcherTag(options.Name);
         _logger = logger ?? NullLogger.Instance;
 
-        // Without batching every item is a batch of its own, dispatched at once.
-        _maxBatchSize = options.Enabled ? options.MaxBatchSize : 1;
-        _maxWaitTime = options.Enabled ? options.MaxWaitTime : TimeSpan.Zero;
-        _adaptive = options.Enabled && options.DispatchMode == BatchDispatchMode.Adaptive;
-        _maxConcurrentBatches = options.MaxConcurrentBatches;
-        _freeSlots = _maxConcurrentBatches;
         _queueCapacity = options.QueueCapacity;
         _queueFullMode = options.QueueFullMode;
         _capacity = _queueCapacity > 0 ? new CapacityGate(_queueCapacity) : null;
-        Func<TItem, int>? itemCost = ItemCostFunction(options);
-        if (_maxBatchSize > 1 && options.MaxBatchCost > 0)
-        {
-            _maxBatchCost = options.MaxBatchCost;
-            _itemCost = itemCost;
-        }
-
-        if (_maxBatchSize > 1 && _maxWaitTime > TimeSpan.Zero)
-        {
-            _timer = TimeProvider is PreciseTimeProvider precise
-                ? precise.CreateTimer(s_onTimer, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan, OnTimerFailure)
-                : TimeProvider.CreateTimer(s_onTimer, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
-
-        _open = _head = new BatchNode<TItem, TResult>(RentBatch());
+        _itemCost = ItemCostFunction(options);
+        _settings = new BatchingSettings(options, measuresItems: _itemCost is not null);
+        _terminal = BatchNode<TItem, TResult>.CreateTerminal(_settings);
+        _open = _head = new BatchNode<TItem, TResult>(RentBatch(_settings), _settings);
         MicroBatchingTelemetry.Track(this);
     }
 
@@ -211,7 +195,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         }
 
         int cost = 0;
-        if (_itemCost is not null && !TryMeasure(item, out cost, out Exception? costFailure))
+        if (_itemCost is not null && Volatile.Read(ref _settings).MaxBatchCost > 0 && !TryMeasure(item, out cost, out Exception? costFailure))
         {
             _counters.OnItemFailedBeforeAccepted();
             MicroBatchingTelemetry.RecordFailed(TelemetryTags);
@@ -348,13 +332,14 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
         while (true)
         {
             BatchNode<TItem, TResult> node = Volatile.Read(ref _open);
-            if (_maxBatchCost > 0 && !node.TryReserveCost(cost, _maxBatchCost))
+            BatchingSettings settings = node.Settings;
+            if (settings.MaxBatchCost > 0 && !node.TryReserveCost(cost, settings.MaxBatchCost))
             {
                 SealForCost(node);
                 continue;
             }
 
-            int index = node.TryClaim(_maxBatchSize);
+            int index = node.TryClaim(settings.MaxBatchSize);
             if (index < 0)
             {
                 if (node.IsTerminal)
@@ -373,14 +358,14 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
                 node.SetFirstItemTimestamp(TimeProvider.GetTimestamp());
             }
 
-            bool filled = index == _maxBatchSize - 1;
+            bool filled = index == settings.MaxBatchSize - 1;
             if (filled)
             {
                 // Open the next batch before writing the item, so other callers move on at once.
-                OnSealed(_maxBatchSize);
+                OnSealed(settings.MaxBatchSize);
                 AdvanceOpen(node);
             }
-            else if (_maxBatchCost > 0 && node.ReservedCost >= _maxBatchCost)
+            else if (settings.MaxBatchCost > 0 && node.ReservedCost >= settings.MaxBatchCost)
             {
                 // Full by cost: nothing more fits (an item costing nothing aside), so it leaves at once.
                 node.MarkFullByCost();
@@ -441,7 +426,7 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
             openCount = BatchNode<TItem, TResult>.ClaimedCount(openState);
         }
 
-        return _counters.Snapshot(openCount, _maxConcurrentBatches - Volatile.Read(ref _freeSlots));
+        return _counters.Snapshot(openCount, Volatile.Read(ref _runningBatches));
     }
 
     /// <inheritdoc/>

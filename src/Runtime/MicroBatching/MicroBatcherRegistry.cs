@@ -16,7 +16,8 @@ public sealed class MicroBatcherRegistry
     // Which registry creates the generated batchers of an object; weak, so attaching never keeps an object alive.
     private static readonly ConditionalWeakTable<object, MicroBatcherRegistry> s_owners = new();
 
-    private readonly ConditionalWeakTable<IMicroBatcher, object?> _batchers = new();
+    // Each live batcher with the options it was created with, before this registry's steps: what ReconfigureAll starts from.
+    private readonly ConditionalWeakTable<IMicroBatcher, MicroBatchOptions> _batchers = new();
 
     // Batchers created per name, and the names already warned about; guarded by _gate.
     private readonly Dictionary<string, int> _createdPerName = new(StringComparer.Ordinal);
@@ -150,7 +151,7 @@ public sealed class MicroBatcherRegistry
         MicroBatchOptions? options = null)
     {
         MicroBatchOptions configured = Configure(options);
-        return Track(new ItemResultMicroBatcher<TItem, TResult>(batchFunction, configured, TimeProvider, CreateLogger(configured.Name)));
+        return Track(new ItemResultMicroBatcher<TItem, TResult>(batchFunction, configured, TimeProvider, CreateLogger(configured.Name)), options);
     }
 
     /// <summary>Creates and tracks a batcher over a <see cref="Task{TResult}"/>-returning function, with this registry's settings.</summary>
@@ -179,7 +180,7 @@ public sealed class MicroBatcherRegistry
         MicroBatchOptions? options = null)
     {
         MicroBatchOptions configured = Configure(options);
-        return Track(new MicroBatcher<TItem, TResult>(batchFunction, configured, TimeProvider, CreateLogger(configured.Name)));
+        return Track(new MicroBatcher<TItem, TResult>(batchFunction, configured, TimeProvider, CreateLogger(configured.Name)), options);
     }
 
     /// <summary>Creates and tracks a keyed batcher with this registry's settings applied to a copy of <paramref name="options"/>.</summary>
@@ -190,19 +191,49 @@ public sealed class MicroBatcherRegistry
         where TKey : notnull
     {
         MicroBatchOptions configured = Configure(options);
-        return Track(new KeyedMicroBatcher<TKey, TValue>(lookup, configured, TimeProvider, CreateLogger(configured.Name)));
+        return Track(new KeyedMicroBatcher<TKey, TValue>(lookup, configured, TimeProvider, CreateLogger(configured.Name)), options);
     }
 
     /// <summary>The batchers created by this registry that are still alive.</summary>
     public IReadOnlyList<IMicroBatcher> GetBatchers()
     {
         var batchers = new List<IMicroBatcher>();
-        foreach (KeyValuePair<IMicroBatcher, object?> entry in _batchers)
+        foreach (KeyValuePair<IMicroBatcher, MicroBatchOptions> entry in _batchers)
         {
             batchers.Add(entry.Key);
         }
 
         return batchers;
+    }
+
+    /// <summary>
+    /// Applies this registry's current steps (<see cref="ConfigureOptions"/>) again to every live batcher it created,
+    /// starting from the options each was created with, as after a configuration file was reloaded. What a running batcher
+    /// can change, and when, is described by <see cref="MicroBatcher{TItem, TResult}.Reconfigure"/>. Returns how many
+    /// batchers were reconfigured.
+    /// </summary>
+    /// <exception cref="AggregateException">
+    /// The settings were invalid for some batchers; those keep their rules, and every other batcher was reconfigured.
+    /// </exception>
+    public int ReconfigureAll()
+    {
+        var failures = new List<Exception>();
+        int reconfigured = 0;
+        foreach (KeyValuePair<IMicroBatcher, MicroBatchOptions> entry in _batchers)
+        {
+            try
+            {
+                entry.Key.Reconfigure(Configure(entry.Value));
+                reconfigured++;
+            }
+            catch (ArgumentException exception)
+            {
+                failures.Add(exception);
+            }
+        }
+
+        return failures.Count == 0 ? reconfigured : throw new AggregateException(
+            $"{failures.Count} micro-batcher(s) kept their settings, which were invalid for them; {reconfigured} were reconfigured.", failures);
     }
 
     /// <summary>
@@ -253,10 +284,10 @@ public sealed class MicroBatcherRegistry
         return counts;
     }
 
-    private T Track<T>(T batcher)
+    private T Track<T>(T batcher, MicroBatchOptions? options)
         where T : IMicroBatcher
     {
-        _batchers.AddOrUpdate(batcher, null);
+        _batchers.AddOrUpdate(batcher, options?.Clone() ?? new MicroBatchOptions());
         if (batcher.Name is { } name)
         {
             WarnIfManyShare(name);

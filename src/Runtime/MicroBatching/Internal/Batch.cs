@@ -67,6 +67,9 @@ internal sealed partial class Batch<TItem, TResult> : IThreadPoolWorkItem
         return chunk[index & (ChunkSize - 1)] ??= new BatchSlot<TItem, TResult>(this);
     }
 
+    /// <summary>The most items this batch can hold: the MaxBatchSize it was created for.</summary>
+    public int Capacity => _maxBatchSize;
+
     private BatchSlot<TItem, TResult>[] CreateChunk(int chunkIndex)
     {
         var chunk = new BatchSlot<TItem, TResult>[Math.Min(ChunkSize, _maxBatchSize - (chunkIndex << ChunkShift))];

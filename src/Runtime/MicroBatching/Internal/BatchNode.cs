@@ -35,10 +35,19 @@ internal sealed class BatchNode<TItem, TResult>
     private long _reservedCost;
     private BatchNode<TItem, TResult>? _next;
 
-    public BatchNode(Batch<TItem, TResult>? batch) => Batch = batch;
+    public BatchNode(Batch<TItem, TResult>? batch, BatchingSettings settings)
+    {
+        Debug.Assert(batch is null || batch.Capacity >= settings.MaxBatchSize, "A batch too small for the settings it opens under.");
+        Batch = batch;
+        Settings = settings;
+    }
 
     /// <summary>Creates the node that ends the chain once the batcher is draining: it accepts nothing.</summary>
-    public static BatchNode<TItem, TResult> CreateTerminal() => new(batch: null) { _state = SealedFlag | TerminalFlag };
+    public static BatchNode<TItem, TResult> CreateTerminal(BatchingSettings settings) =>
+        new(batch: null, settings) { _state = SealedFlag | TerminalFlag };
+
+    /// <summary>The rules this batch opened under; it keeps them if the batcher is reconfigured meanwhile.</summary>
+    public BatchingSettings Settings { get; }
 
     /// <summary>The slots and buffers of this batch; <see langword="null"/> only for the terminal node.</summary>
     public Batch<TItem, TResult>? Batch { get; }
