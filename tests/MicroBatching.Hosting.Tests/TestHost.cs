@@ -19,10 +19,13 @@ internal sealed class TestHost(IHost host) : IAsyncDisposable
 
     public MicroBatcherRegistry Registry => host.Services.GetRequiredService<MicroBatcherRegistry>();
 
-    public static TestHost Build(string appSettingsJson, Action<IServiceCollection>? configure = null, MicroBatcherRegistry? registry = null)
+    public static TestHost Build(string appSettingsJson, Action<IServiceCollection>? configure = null, MicroBatcherRegistry? registry = null) =>
+        Build(configuration => configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(appSettingsJson))), configure, registry);
+
+    public static TestHost Build(Action<IConfigurationBuilder> configuration, Action<IServiceCollection>? configure = null, MicroBatcherRegistry? registry = null)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(appSettingsJson)));
+        configuration(builder.Configuration);
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         builder.Logging.AddFakeLogging();
         builder.Services.AddSingleton(registry ?? new MicroBatcherRegistry());
@@ -30,6 +33,8 @@ internal sealed class TestHost(IHost host) : IAsyncDisposable
         configure?.Invoke(builder.Services);
         return new TestHost(builder.Build());
     }
+
+    public IConfigurationRoot Configuration => (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
 
     public Task StartAsync() => host.StartAsync();
 

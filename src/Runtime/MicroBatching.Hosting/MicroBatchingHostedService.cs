@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace MicroBatching.Hosting;
 
 /// <summary>
-/// Points the host's registry at the application's logging, clock and configuration before any hosted service starts,
+/// Points the host's registry at the application's logging, clock and live configuration before any hosted service starts,
 /// attaches the singleton services with generated batchers to it, and drains every batcher it created when the host
 /// stops, within the host's shutdown timeout.
 /// </summary>
@@ -14,25 +13,23 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
     private readonly MicroBatcherRegistry _registry;
     private readonly IServiceProvider _services;
     private readonly BatchedSingletons _batchedSingletons;
-    private readonly MicroBatchingOptions _options;
+    private readonly LiveSettings _liveSettings;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly TimeProvider? _timeProvider;
     private readonly ILogger _logger;
-    private IDisposable? _configuration;
-    private IDisposable? _dagConfiguration;
 
     public MicroBatchingHostedService(
         MicroBatcherRegistry registry,
         IServiceProvider services,
         BatchedSingletons batchedSingletons,
-        IOptions<MicroBatchingOptions> options,
+        LiveSettings liveSettings,
         ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null)
     {
         _registry = registry;
         _services = services;
         _batchedSingletons = batchedSingletons;
-        _options = options.Value;
+        _liveSettings = liveSettings;
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
         _logger = (ILogger?)loggerFactory?.CreateLogger("MicroBatching.Hosting") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -42,8 +39,7 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
     {
         _registry.LoggerFactory ??= _loggerFactory;
         _registry.TimeProvider ??= _timeProvider;
-        _configuration = _registry.ConfigureOptions(_options.ApplyTo);
-        _dagConfiguration = _registry.ConfigureDagOptions(_options.ApplyTo);
+        _liveSettings.Attach();
         _batchedSingletons.AttachAll(_services, _registry);
         return Task.CompletedTask;
     }
@@ -80,10 +76,7 @@ internal sealed class MicroBatchingHostedService : IHostedLifecycleService
 
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
-        _configuration?.Dispose();
-        _configuration = null;
-        _dagConfiguration?.Dispose();
-        _dagConfiguration = null;
+        _liveSettings.Dispose();
         if (ReferenceEquals(_registry.LoggerFactory, _loggerFactory))
         {
             _registry.LoggerFactory = null;

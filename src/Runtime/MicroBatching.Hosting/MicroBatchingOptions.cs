@@ -17,7 +17,8 @@ namespace MicroBatching.Hosting;
 /// <remarks>
 /// A batcher's name is <see cref="MicroBatchOptions.Name"/>; for a <see cref="MicroBatchedAttribute"/> method it is the
 /// containing type's full name, a dot and the method name. Settings apply to batchers created after the host starts
-/// configuring them; a batcher keeps the settings it was created with.
+/// configuring them, and a reloaded configuration applies to running batchers from their next batch (see
+/// <see cref="MicroBatcher{TItem, TResult}.Reconfigure"/>); a batcher's queue keeps the settings it was created with.
 /// </remarks>
 public sealed class MicroBatchingOptions
 {

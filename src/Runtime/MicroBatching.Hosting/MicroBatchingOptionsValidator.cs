@@ -13,7 +13,23 @@ internal sealed class MicroBatchingOptionsValidator(KnownBatcherNames knownNames
 
     private static readonly Func<object, int> s_anyItemCost = static _ => 0;
 
-    public ValidateOptionsResult Validate(string? name, MicroBatchingOptions options)
+    /// <summary>
+    /// Set once the host's settings are live: a reload is then checked by <see cref="LiveSettings"/>, which keeps the
+    /// settings in force when it is invalid, rather than by the options monitor, which would throw on the reload thread.
+    /// </summary>
+    public bool LeaveReloadsToListener
+    {
+        get => Volatile.Read(ref _leaveReloadsToListener);
+        set => Volatile.Write(ref _leaveReloadsToListener, value);
+    }
+
+    private bool _leaveReloadsToListener;
+
+    public ValidateOptionsResult Validate(string? name, MicroBatchingOptions options) =>
+        LeaveReloadsToListener ? ValidateOptionsResult.Skip : Check(options);
+
+    /// <summary>Checks every entry of <paramref name="options"/>, naming the configuration key of each failure.</summary>
+    public ValidateOptionsResult Check(MicroBatchingOptions options)
     {
         var failures = new List<string>();
         Check($"{MicroBatchingOptions.SectionName}:Defaults", options.Defaults, null);

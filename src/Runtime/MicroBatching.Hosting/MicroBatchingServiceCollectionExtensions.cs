@@ -14,7 +14,9 @@ public static class MicroBatchingServiceCollectionExtensions
     /// <summary>
     /// Configures every batcher, generated ones included, from the <c>MicroBatching</c> section of the application's
     /// configuration, gives them the application's logging and <see cref="TimeProvider"/> (when one is registered), and
-    /// drains them when the host stops. Settings are validated when the host starts. Calling it again is harmless.
+    /// drains them when the host stops. Settings are validated when the host starts. When the configuration reloads
+    /// (<c>reloadOnChange</c>), valid new settings apply to every batcher from its next batch, and invalid ones are logged
+    /// and ignored. Calling it again is harmless.
     /// </summary>
     /// <remarks>
     /// Each container gets a <see cref="MicroBatcherRegistry"/> of its own, unless one was registered before. When the host
@@ -39,7 +41,11 @@ public static class MicroBatchingServiceCollectionExtensions
         services.AddOptions<MicroBatchingOptions>().ValidateOnStart();
         services.AddSingleton<IConfigureOptions<MicroBatchingOptions>>(provider =>
             new BindMicroBatchingSection(provider.GetService<IConfiguration>()?.GetSection(MicroBatchingOptions.SectionName)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MicroBatchingOptions>, MicroBatchingOptionsValidator>());
+        services.AddSingleton<IOptionsChangeTokenSource<MicroBatchingOptions>>(provider =>
+            new MicroBatchingChangeTokenSource(provider.GetService<IConfiguration>()));
+        services.AddSingleton<MicroBatchingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MicroBatchingOptions>>(provider => provider.GetRequiredService<MicroBatchingOptionsValidator>());
+        services.AddSingleton<LiveSettings>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MicroBatchingHostedService>());
         return services;
     }
@@ -53,6 +59,7 @@ public static class MicroBatchingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddMicroBatching();
         services.AddSingleton<IConfigureOptions<MicroBatchingOptions>>(new BindMicroBatchingSection(configuration));
+        services.AddSingleton<IOptionsChangeTokenSource<MicroBatchingOptions>>(new MicroBatchingChangeTokenSource(configuration));
         return services;
     }
 
@@ -93,8 +100,8 @@ public static class MicroBatchingServiceCollectionExtensions
             configure?.Invoke(options);
             options.Name = name;
 
-            // Applied here as well as by the registry, so a batcher resolved before the host starts is configured too.
-            provider.GetRequiredService<IOptions<MicroBatchingOptions>>().Value.ApplyTo(options);
+            // Attached here as well as when the host starts, so a batcher resolved before then is configured too.
+            provider.GetRequiredService<LiveSettings>().Attach();
             return provider.GetRequiredService<MicroBatcherRegistry>().Create<TItem, TResult>(
                 (items, cancellationToken) => batchFunction(provider, items, cancellationToken), options);
         });

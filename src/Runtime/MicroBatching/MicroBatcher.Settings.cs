@@ -26,13 +26,19 @@ public sealed partial class MicroBatcher<TItem, TResult>
     public void Reconfigure(MicroBatchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        MicroBatchOptions current = Volatile.Read(ref _settings).Options;
+        BatchingSettings settings = Volatile.Read(ref _settings);
+        MicroBatchOptions current = settings.Options;
         MicroBatchOptions next = options.Clone();
         next.Name = current.Name;
         next.QueueCapacity = current.QueueCapacity;
         next.QueueFullMode = current.QueueFullMode;
         next.ItemCost = current.ItemCost;
         next.Validate(nameof(options));
+        if (settings.HasSameRulesAs(next))
+        {
+            // A reloaded configuration that changed nothing for this batcher leaves its open batch alone.
+            return;
+        }
 
         Volatile.Write(ref _settings, new BatchingSettings(next, measuresItems: _itemCost is not null));
         ReopenIfEmpty();

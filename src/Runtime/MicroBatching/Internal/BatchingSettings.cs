@@ -38,6 +38,12 @@ internal sealed class BatchingSettings
     /// <summary>The cost bound of one batch; 0 when batches are bounded by count only.</summary>
     public long MaxBatchCost { get; }
 
+    /// <summary>Whether <paramref name="options"/> would give the same rules, so reconfiguring with them changes nothing.</summary>
+    public bool HasSameRulesAs(MicroBatchOptions options) =>
+        options.MaxBatchSize == Options.MaxBatchSize && options.MaxWaitTime == Options.MaxWaitTime &&
+        options.MaxConcurrentBatches == Options.MaxConcurrentBatches && options.MaxBatchCost == Options.MaxBatchCost &&
+        options.DispatchMode == Options.DispatchMode && options.Enabled == Options.Enabled;
+
     /// <summary>Whether a batch under these settings may wait for a timer.</summary>
     public bool WaitsForTimer => MaxBatchSize > 1 && MaxWaitTime > TimeSpan.Zero;
 }
