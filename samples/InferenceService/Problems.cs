@@ -1,0 +1,65 @@
+using MicroBatching;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace InferenceService;
+
+/// <summary>Every error the service answers, as RFC 7807 problem details: one place for each status code and its title.</summary>
+internal static class Problems
+{
+    /// <summary>How long a client told 503 should wait before it retries, in seconds.</summary>
+    public const int RetryAfterSeconds = 1;
+
+    public static IResult? ValidateText(TextRequest? request, ModelSettings settings) => request?.Text switch
+    {
+        null => Invalid("text is required."),
+        { } text when string.IsNullOrWhiteSpace(text) => Invalid("text must not be empty."),
+        { Length: var length } when length > settings.MaxTextLength =>
+            Invalid($"text is {length} characters long; the most accepted is {settings.MaxTextLength}."),
+        _ => null,
+    };
+
+    public static IResult BodyTooLarge(long limit) => Results.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "The request body is too large.",
+        detail: $"The most accepted is {limit} bytes.");
+
+    private static IResult Invalid(string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [message] });
+
+    /// <summary>
+    /// A full batcher queue, or one draining because the service is stopping, is a 503 with Retry-After: the request was
+    /// not run, and the client may send it again. Every other exception is left to the default 500.
+    /// </summary>
+    public sealed class Overloaded(IProblemDetailsService problemDetails) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            string? detail = exception switch
+            {
+                BatchQueueFullException full => full.Message,
+                ObjectDisposedException { ObjectName: { } name } when name.StartsWith("MicroBatcher", StringComparison.Ordinal) =>
+                    "The service is shutting down.",
+                _ => null,
+            };
+            if (detail is null)
+            {
+                return false;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "The service is busy; retry later.",
+                    Detail = detail,
+                },
+            });
+        }
+    }
+}
