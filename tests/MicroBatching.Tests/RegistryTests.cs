@@ -65,6 +65,26 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public async Task ADrainedBatcherIsNoLongerListed()
+    {
+        // Generated code that loses a race to create its batcher disposes the spare at once: it must not linger in the
+        // registry's list, its counts by name, or the host's drain.
+        var registry = new MicroBatcherRegistry();
+        Func<IReadOnlyList<int>, CancellationToken, ValueTask<IReadOnlyList<int>>> echo =
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray());
+        await using MicroBatcher<int, int> kept = registry.Create(echo, new MicroBatchOptions { Name = "orders" });
+        MicroBatcher<int, int> spare = registry.Create(echo, new MicroBatchOptions { Name = "orders" });
+        KeyedMicroBatcher<int, int> keyed = registry.CreateKeyed<int, int>(
+            (keys, _) => ValueTask.FromResult<IReadOnlyDictionary<int, int>>(keys.ToDictionary(key => key)), new MicroBatchOptions { Name = "prices" });
+
+        await spare.DisposeAsync();
+        await keyed.DisposeAsync();
+
+        Assert.Same(kept, Assert.Single(registry.GetBatchers()));
+        Assert.Equal(1, registry.CountBatchersByName()["orders"]);
+    }
+
+    [Fact]
     public async Task DisposingAStepRemovesOnlyThatStep()
     {
         var registry = new MicroBatcherRegistry();

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using MicroBatching.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace MicroBatching;
@@ -11,7 +12,7 @@ namespace MicroBatching;
 /// </summary>
 /// <typeparam name="TItem">The type of one input item.</typeparam>
 /// <typeparam name="TResult">The type of one value.</typeparam>
-public sealed class ItemResultMicroBatcher<TItem, TResult> : IMicroBatcher
+public sealed class ItemResultMicroBatcher<TItem, TResult> : IMicroBatcher, IDrainable
 {
     private readonly MicroBatcher<TItem, BatchItemResult<TResult>> _batcher;
 
@@ -88,6 +89,9 @@ public sealed class ItemResultMicroBatcher<TItem, TResult> : IMicroBatcher
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
+
+    /// <inheritdoc/>
+    Task IDrainable.Drained => ((IDrainable)_batcher).Drained;
 
     /// <inheritdoc/>
     public override string ToString() => _batcher.ToString();

@@ -14,7 +14,7 @@ namespace MicroBatching;
 /// </summary>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
-public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
+public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher, IDrainable
     where TKey : notnull
 {
     private readonly Func<IReadOnlyList<TKey>, CancellationToken, ValueTask<IReadOnlyDictionary<TKey, TValue>>> _lookup;
@@ -106,6 +106,9 @@ public sealed class KeyedMicroBatcher<TKey, TValue> : IMicroBatcher
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
+
+    /// <inheritdoc/>
+    Task IDrainable.Drained => ((IDrainable)_batcher).Drained;
 
     /// <inheritdoc/>
     public override string ToString() => _batcher.ToString();

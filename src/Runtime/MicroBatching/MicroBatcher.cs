@@ -33,7 +33,7 @@ namespace MicroBatching;
 /// <typeparam name="TItem">The type of one input item.</typeparam>
 /// <typeparam name="TResult">The type of one result.</typeparam>
 [DebuggerDisplay("{ToString(),nq}")]
-public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
+public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher, IDrainable
 {
     private static readonly TimerCallback s_onTimer = static state => ((MicroBatcher<TItem, TResult>)state!).OnTimer();
 
@@ -167,6 +167,9 @@ public sealed partial class MicroBatcher<TItem, TResult> : IMicroBatcher
     internal Func<IReadOnlyList<TItem>, CancellationToken, ValueTask<IReadOnlyList<TResult>>> BatchFunction { get; }
 
     internal TimeProvider TimeProvider { get; }
+
+    /// <inheritdoc/>
+    Task IDrainable.Drained => _drained.Task;
 
     internal KeyValuePair<string, object?> TelemetryTags { get; }
 

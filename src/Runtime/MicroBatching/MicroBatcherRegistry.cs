@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MicroBatching.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace MicroBatching;
@@ -194,13 +195,17 @@ public sealed class MicroBatcherRegistry
         return Track(new KeyedMicroBatcher<TKey, TValue>(lookup, configured, TimeProvider, CreateLogger(configured.Name)), options);
     }
 
-    /// <summary>The batchers created by this registry that are still alive.</summary>
+    /// <summary>The batchers created by this registry that are alive and not yet drained.</summary>
     public IReadOnlyList<IMicroBatcher> GetBatchers()
     {
         var batchers = new List<IMicroBatcher>();
         foreach (KeyValuePair<IMicroBatcher, MicroBatchOptions> entry in _batchers)
         {
-            batchers.Add(entry.Key);
+            // Checked here too: the removal below runs asynchronously, just after the drain.
+            if (entry.Key is not IDrainable { Drained.IsCompleted: true })
+            {
+                batchers.Add(entry.Key);
+            }
         }
 
         return batchers;
@@ -288,6 +293,15 @@ public sealed class MicroBatcherRegistry
         where T : IMicroBatcher
     {
         _batchers.AddOrUpdate(batcher, options?.Clone() ?? new MicroBatchOptions());
+        if (batcher is IDrainable drainable)
+        {
+            // A drained batcher is done: it is dropped, as a spare that lost a race to be created is at once.
+            drainable.Drained.ContinueWith(static (_, state) =>
+            {
+                (MicroBatcherRegistry registry, IMicroBatcher drained) = ((MicroBatcherRegistry, IMicroBatcher))state!;
+                registry._batchers.Remove(drained);
+            }, (this, (IMicroBatcher)batcher), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
         if (batcher.Name is { } name)
         {
             WarnIfManyShare(name);
