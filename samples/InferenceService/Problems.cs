@@ -28,6 +28,34 @@ internal static class Problems
         Results.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [message] });
 
     /// <summary>
+    /// A body that cannot be read as the endpoint's request (malformed JSON, a wrong content type) is a 400 with problem
+    /// details, in every environment: in Development the framework throws it rather than answering it.
+    /// </summary>
+    public sealed class Malformed(IProblemDetailsService problemDetails) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not BadHttpRequestException badRequest)
+            {
+                return false;
+            }
+
+            context.Response.StatusCode = badRequest.StatusCode;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = badRequest.StatusCode,
+                    Title = "The request body could not be read.",
+                    Detail = badRequest.Message,
+                },
+            });
+        }
+    }
+
+    /// <summary>
     /// A full batcher queue, or one draining because the service is stopping, is a 503 with Retry-After: the request was
     /// not run, and the client may send it again. Every other exception is left to the default 500.
     /// </summary>

@@ -17,6 +17,7 @@ builder.Services.AddSingleton<ReviewAnalysis>();
 builder.Services.AddMicroBatching();
 
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<Problems.Malformed>();
 builder.Services.AddExceptionHandler<Problems.Overloaded>();
 
 builder.Services.AddOpenTelemetry()
