@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -31,6 +33,45 @@ public sealed class TelemetryTests
         Assert.Equal([0.0, 0.010], Mine(waits.GetMeasurementSnapshot(), name).Select(m => Math.Round(m.Value, 6)));
         Assert.Equal(["success", "failure"], Mine(batches.GetMeasurementSnapshot(), name).Select(m => m.Tags["microbatching.outcome"]));
         Assert.Equal([3L, 1L], Mine(items.GetMeasurementSnapshot(), name).Select(m => m.Value));
+    }
+
+    [Theory]
+    [InlineData("microbatching.batch.duration", 0.001)]
+    [InlineData("microbatching.batch.wait_time", 0.0005)]
+    public void DurationsAdviseBucketsFineEnoughForMilliseconds(string instrumentName, double boundary)
+    {
+        // The SDKs' default buckets start at 5 and 10: in seconds, every batch would land in the first one.
+        Histogram<double> histogram = Assert.IsType<Histogram<double>>(Published(instrumentName));
+
+        Assert.Contains(boundary, histogram.Advice!.HistogramBucketBoundaries!);
+        Assert.Equal(10, histogram.Advice.HistogramBucketBoundaries!.Max());
+    }
+
+    [Fact]
+    public void BatchSizesAdvisePowersOfTwo()
+    {
+        Histogram<int> histogram = Assert.IsType<Histogram<int>>(Published("microbatching.batch.size"));
+
+        Assert.Equal([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096], histogram.Advice!.HistogramBucketBoundaries!);
+    }
+
+    private static Instrument Published(string instrumentName)
+    {
+        Instrument? found = null;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == MicroBatchingDiagnostics.MeterName && instrument.Name == instrumentName)
+                {
+                    found = instrument;
+                }
+            },
+        };
+        RuntimeHelpers.RunClassConstructor(typeof(MicroBatcher<int, int>).Assembly
+            .GetType("MicroBatching.Internal.MicroBatchingTelemetry")!.TypeHandle);
+        listener.Start();
+        return found ?? throw new InvalidOperationException($"{instrumentName} is not published.");
     }
 
     [Fact]

@@ -31,13 +31,34 @@ internal static class MicroBatchingTelemetry
         "microbatching.items", "{item}", "Items that reached an outcome: success, failure, cancelled or rejected.");
 
     private static readonly Histogram<int> s_batchSize = s_meter.CreateHistogram<int>(
-        "microbatching.batch.size", "{item}", "Items passed to one call of a batch function.");
+        "microbatching.batch.size", "{item}", "Items passed to one call of a batch function."
+#if NET9_0_OR_GREATER
+        , tags: null, new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096] }
+#endif
+        );
 
     private static readonly Histogram<double> s_batchDuration = s_meter.CreateHistogram<double>(
-        "microbatching.batch.duration", "s", "How long one call of a batch function took.");
+        "microbatching.batch.duration", "s", "How long one call of a batch function took."
+#if NET9_0_OR_GREATER
+        , tags: null, SecondsAdvice
+#endif
+        );
 
     private static readonly Histogram<double> s_batchWaitTime = s_meter.CreateHistogram<double>(
-        "microbatching.batch.wait_time", "s", "Time from a batch's first item until its batch function was called.");
+        "microbatching.batch.wait_time", "s", "Time from a batch's first item until its batch function was called."
+#if NET9_0_OR_GREATER
+        , tags: null, SecondsAdvice
+#endif
+        );
+
+#if NET9_0_OR_GREATER
+    // The SDKs' default buckets (0, 5, 10 ... 10000) are meant for milliseconds; batches wait and run for micro- to
+    // milliseconds, so seconds get the finer buckets of OpenTelemetry's HTTP durations, extended down to 100 µs.
+    private static InstrumentAdvice<double> SecondsAdvice => new()
+    {
+        HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+#endif
 
     // Batchers that have not finished draining, for the pending-items gauge; weak, so an abandoned batcher is not kept.
     private static readonly ConditionalWeakTable<IMicroBatcher, object?> s_live = new();
