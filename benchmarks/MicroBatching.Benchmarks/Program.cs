@@ -4,7 +4,8 @@ using MicroBatching.Benchmarks.Micro;
 
 // all: everything below, in the order that leaves the load runner's page last; load: S1-S5 and the report;
 // buildtime: generator and analyzer build cost; timercost: the timer thread's CPU at low load; dag: batch-DAG executor against peers; micro: BenchmarkDotNet per-item costs; report: the page again from the
-// saved results, after editing docs/benchmarks/why-targets-are-missed.md or the report code.
+// saved results, after editing docs/benchmarks/why-targets-are-missed.md or the report code; service-report: the
+// inference service's page from benchmarks/service-load.sh's results (the script runs it).
 // Anything else goes to BenchmarkDotNet's own switcher (for example --filter *SubmitComplete*).
 return args.FirstOrDefault() switch
 {
@@ -15,6 +16,7 @@ return args.FirstOrDefault() switch
     "dag" => await MicroBatching.Benchmarks.Dag.DagBenchmark.RunAsync(args[1..]),
     "micro" => MicroRunner.Run(args[1..]),
     "report" => Report(args[1..]),
+    "service-report" => MicroBatching.Benchmarks.Service.ServiceReport.Run(args[1..]),
     _ => Run(args),
 };
 
