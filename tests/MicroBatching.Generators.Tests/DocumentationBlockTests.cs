@@ -30,19 +30,44 @@ public sealed partial class DocumentationBlockTests
         global using Microsoft.Extensions.DependencyInjection;
         """;
 
+    // ASP.NET Core's shared framework: the OpenTelemetry packages reference it, so it also holds the Microsoft.Extensions
+    // libraries that would otherwise be copied to the test's output.
+    private static readonly string s_aspNetCore = Path.GetDirectoryName(typeof(Microsoft.AspNetCore.Builder.WebApplication).Assembly.Location)!;
+
     private static readonly ImmutableArray<MetadataReference> s_references =
     [
         .. Net100.References.All,
         MetadataReference.CreateFromFile(typeof(MicroBatcher<,>).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.MicroBatchingServiceCollectionExtensions).Assembly.Location),
-        .. Directory.GetFiles(AppContext.BaseDirectory, "Microsoft.Extensions.*.dll").Select(path => MetadataReference.CreateFromFile(path)),
+        .. Libraries([AppContext.BaseDirectory, s_aspNetCore], "Microsoft.Extensions.*.dll")
+            // The diagnostics pages' context declares its own HttpClient factory, as a sample of user code.
+            .Where(path => !Path.GetFileName(path).StartsWith("Microsoft.Extensions.Http", StringComparison.Ordinal))
+            .Select(path => MetadataReference.CreateFromFile(path)),
     ];
+
+    // The documents about running a service also compile against ASP.NET Core and OpenTelemetry.
+    private static readonly ImmutableArray<MetadataReference> s_serviceReferences =
+    [
+        .. Net100.References.All,
+        MetadataReference.CreateFromFile(typeof(MicroBatcher<,>).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.MicroBatchingServiceCollectionExtensions).Assembly.Location),
+        .. Libraries([AppContext.BaseDirectory, s_aspNetCore], "Microsoft.Extensions.*.dll").Select(path => MetadataReference.CreateFromFile(path)),
+        .. Directory.GetFiles(s_aspNetCore, "Microsoft.AspNetCore*.dll").Select(path => MetadataReference.CreateFromFile(path)),
+        .. Directory.GetFiles(AppContext.BaseDirectory, "OpenTelemetry*.dll").Select(path => MetadataReference.CreateFromFile(path)),
+    ];
+
+    private static readonly HashSet<string> s_serviceDocuments = ["docs/operations.md"];
+
+    // One file per assembly name, from the first directory that has it.
+    private static IEnumerable<string> Libraries(string[] directories, string pattern) =>
+        directories.SelectMany(directory => Directory.GetFiles(directory, pattern)).DistinctBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase);
 
     private static readonly TheoryData<string, string> s_documentsAndContexts = new()
     {
         { "README.md", "README.md.cs" },
         { "docs/dag.md", "dag.md.cs" },
         { "src/Runtime/MicroBatching.Hosting/README.md", "hosting-README.md.cs" },
+        { "docs/operations.md", "operations.md.cs" },
     };
 
     public static TheoryData<string, string> Documents => s_documentsAndContexts;
@@ -114,7 +139,7 @@ public sealed partial class DocumentationBlockTests
             .. blocks.Select((block, index) => CSharpSyntaxTree.ParseText(Wrap(block, index, document), GeneratorHarness.ParseOptions, path: $"Block{index + 1}.cs")),
         ];
 
-        var compilation = CSharpCompilation.Create("Documentation", trees, s_references,
+        var compilation = CSharpCompilation.Create("Documentation", trees, s_serviceDocuments.Contains(document) ? s_serviceReferences : s_references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
 
