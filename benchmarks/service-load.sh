@@ -51,7 +51,8 @@ echo "mode,connections,requests_per_second,p50_ms,p99_ms,mean_batch_size,cpu_ms_
 for mode in batched unbatched; do
   enabled=true; [ "$mode" = unbatched ] && enabled=false
   # The content root is the build output, so the service reads its own appsettings.json there.
-  dotnet "$service_dll" --urls "$url" --contentRoot "$(dirname "$service_dll")" --Logging:LogLevel:Default=Warning --Model:MeasureAtStartup=true \
+  dotnet "$service_dll" --urls "$url" --contentRoot "$(dirname "$service_dll")" --Logging:LogLevel:Default=Warning \
+    --Logging:LogLevel:InferenceService=Information --Model:MeasureAtStartup=true \
     "--MicroBatching:Batchers:${scorer}:Enabled=${enabled}" > "${work}/${mode}.log" 2>&1 &
   service_pid=$!
   for _ in $(seq 1 120); do curl -sf "${url}/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
