@@ -2,7 +2,7 @@
 # Drives samples/InferenceService with real HTTP load (wrk) on loopback, with batching on and with "Enabled": false,
 # at 1, 16, 64 and 256 connections, and writes the results to docs/benchmarks/service.md with a chart.
 #
-#   benchmarks/service-load.sh                  # 10 s per point after a 2 s warm-up: under 3 minutes on 2 cores
+#   benchmarks/service-load.sh                  # 10 s per point after a 2 s warm-up: about 3 minutes on 2 cores
 #   DURATION=30 benchmarks/service-load.sh      # longer points
 #
 # Reports, per point: requests/s, p50 and p99 latency, mean batch size (from the service's Prometheus endpoint), and

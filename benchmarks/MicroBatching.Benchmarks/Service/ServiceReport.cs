@@ -94,7 +94,7 @@ public static class ServiceReport
         page.AppendLine("  divided by the requests answered; `wrk`'s own CPU is not in it.");
         page.AppendLine("- **errors**: non-2xx answers and socket errors that `wrk` reports.");
         page.AppendLine();
-        page.AppendLine("Run it again with `benchmarks/service-load.sh` (about 2.5 minutes; `DURATION=30` for longer points). It installs");
+        page.AppendLine("Run it again with `benchmarks/service-load.sh` (about 3 minutes; `DURATION=30` for longer points). It installs");
         page.AppendLine("`wrk` from the Debian packages when it is missing.");
         return page.ToString();
     }
