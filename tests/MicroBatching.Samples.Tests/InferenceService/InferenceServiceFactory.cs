@@ -35,6 +35,8 @@ public sealed class InferenceServiceFactory : WebApplicationFactory<Program>
             ["Model:MaxRequestBodyBytes"] = $"{MaxRequestBodyBytes}",
             [$"MicroBatching:Batchers:{ScorerName}:MaxBatchSize"] = $"{BatchSize}",
             [$"MicroBatching:Batchers:{ScorerName}:MaxWaitTime"] = "00:00:30",
+            // The service dispatches a lone request at once; here a batch leaves only when full, on the clock, or on stop.
+            [$"MicroBatching:Batchers:{ScorerName}:DispatchMode"] = "Timed",
             [$"MicroBatching:Batchers:{ScorerName}:QueueCapacity"] = $"{QueueCapacity}",
         };
         foreach ((string key, string? value) in settings ?? [])
