@@ -197,6 +197,115 @@ public sealed class TelemetryTests
         }
     }
 
+    [Fact]
+    public async Task ABatchActivityLinksOnlyTheCallersStillInItAndSaysWhyAndWhoseItIs()
+    {
+        string name = $"links-{Guid.NewGuid():N}";
+        using var recorder = new BatchActivities(name);
+        using var callers = new ActivitySource("test-links");
+        using var callerListener = Listen("test-links");
+        var time = new FakeTimeProvider();
+        await using var batcher = new MicroBatcher<int, int>(
+            (list, _) => ValueTask.FromResult<IReadOnlyList<int>>(list.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 4, MaxWaitTime = TimeSpan.FromMilliseconds(5), Name = name }, time);
+
+        using var cancel = new CancellationTokenSource();
+        ActivityContext kept;
+        ValueTask<int> traced, cancelled, untraced;
+        using (Activity caller = callers.StartActivity("kept")!)
+        {
+            kept = caller.Context;
+            traced = batcher.ProcessAsync(1);
+        }
+
+        using (callers.StartActivity("leaves"))
+        {
+            cancelled = batcher.ProcessAsync(2, cancel.Token);
+        }
+
+        untraced = batcher.ProcessAsync(3);
+        cancel.Cancel();
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        await Task.WhenAll(traced.WithTimeout(), untraced.WithTimeout());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WithTimeout());
+
+        Activity batch = await recorder.SingleAsync();
+        Assert.Equal([kept], batch.Links.Select(link => link.Context));
+        Assert.Equal($"micro-batch {name}", batch.DisplayName);
+        Assert.Equal("time", batch.GetTagItem("microbatching.dispatch.reason"));
+        Assert.Equal(2, batch.GetTagItem("microbatching.batch.size"));
+        Assert.Equal(ActivityStatusCode.Unset, batch.Status);
+    }
+
+    [Fact]
+    public async Task AFailedBatchsActivityCarriesTheErrorAndTheException()
+    {
+        string name = $"errors-{Guid.NewGuid():N}";
+        using var recorder = new BatchActivities(name);
+        await using var batcher = new MicroBatcher<int, int>(
+            (_, _) => throw new InvalidOperationException("the model is gone"),
+            new MicroBatchOptions { MaxBatchSize = 1, Name = name }, new FakeTimeProvider());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => batcher.ProcessAsync(1).WithTimeout());
+
+        Activity batch = await recorder.SingleAsync();
+        Assert.Equal(ActivityStatusCode.Error, batch.Status);
+        Assert.Equal("the model is gone", batch.StatusDescription);
+        ActivityEvent exception = Assert.Single(batch.Events, e => e.Name == "exception");
+        Assert.Equal("System.InvalidOperationException", exception.Tags.Single(tag => tag.Key == "exception.type").Value);
+        Assert.Equal("size", batch.GetTagItem("microbatching.dispatch.reason"));
+        Assert.Empty(batch.Links);
+    }
+
+    private static ActivityListener Listen(string sourceName)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == sourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    // Records the stopped batch activities of one batcher.
+    private sealed class BatchActivities : IDisposable
+    {
+        private readonly List<Activity> _stopped = [];
+        private readonly ActivityListener _listener;
+
+        public BatchActivities(string batcherName)
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == MicroBatchingDiagnostics.ActivitySourceName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = activity =>
+                {
+                    if (Equals(activity.GetTagItem("microbatching.batcher.name"), batcherName))
+                    {
+                        lock (_stopped)
+                        {
+                            _stopped.Add(activity);
+                        }
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public async Task<Activity> SingleAsync()
+        {
+            await WaitUntilAsync(() => { lock (_stopped) { return _stopped.Count > 0; } }, "the batch activity stops");
+            lock (_stopped)
+            {
+                return Assert.Single(_stopped);
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+
     private static IEnumerable<CollectedMeasurement<T>> Mine<T>(IEnumerable<CollectedMeasurement<T>> measurements, string name)
         where T : struct =>
         measurements.Where(m => Equals(m.Tags.GetValueOrDefault("microbatching.batcher.name"), name));
