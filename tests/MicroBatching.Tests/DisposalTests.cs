@@ -24,6 +24,23 @@ public sealed class DisposalTests
     }
 
     [Fact]
+    public async Task Rule9_OnceDrainedTheBatcherHoldsNoTimer()
+    {
+        var time = new CountingTimeProvider();
+        var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 10, MaxWaitTime = TimeSpan.FromHours(1) }, time);
+        ValueTask<int> call = batcher.ProcessAsync(1);
+        Assert.Equal((1, 0), (time.TimersCreated, time.TimersDisposed));
+
+        await batcher.DisposeAsync().AsTask().WithTimeout();
+
+        Assert.Equal(1, await call.WithTimeout());
+        Assert.Equal(1, time.TimersDisposed);
+        Assert.Equal(0, batcher.GetStatistics().PendingItems);
+    }
+
+    [Fact]
     public async Task Rule9_DisposeWaitsForBatchesInFlight()
     {
         var function = new ControlledBatchFunction<int, int>();

@@ -2,17 +2,20 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests.Support;
 
-/// <summary>A <see cref="FakeTimeProvider"/> that counts the timers created and how often they are armed.</summary>
+/// <summary>A <see cref="FakeTimeProvider"/> that counts the timers created, how often they are armed, and how many were disposed.</summary>
 internal sealed class CountingTimeProvider : TimeProvider
 {
     private int _timersCreated;
     private int _timerChanges;
+    private int _timersDisposed;
 
     public FakeTimeProvider Fake { get; } = new();
 
     public int TimersCreated => Volatile.Read(ref _timersCreated);
 
     public int TimerChanges => Volatile.Read(ref _timerChanges);
+
+    public int TimersDisposed => Volatile.Read(ref _timersDisposed);
 
     public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
 
@@ -40,8 +43,16 @@ internal sealed class CountingTimeProvider : TimeProvider
             return inner.Change(dueTime, period);
         }
 
-        public void Dispose() => inner.Dispose();
+        public void Dispose()
+        {
+            Interlocked.Increment(ref owner._timersDisposed);
+            inner.Dispose();
+        }
 
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
+        public ValueTask DisposeAsync()
+        {
+            Interlocked.Increment(ref owner._timersDisposed);
+            return inner.DisposeAsync();
+        }
     }
 }
