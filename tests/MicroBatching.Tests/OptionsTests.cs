@@ -46,6 +46,29 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void AnItemCostOfTheWrongTypeNamesTheBatcherOrItsType()
+    {
+        Func<IReadOnlyList<int>, CancellationToken, ValueTask<IReadOnlyList<int>>> echo =
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray());
+        Func<string, int> wrong = text => text.Length;
+
+        ArgumentException named = Assert.Throws<ArgumentException>(() => new MicroBatcher<int, int>(echo, new MicroBatchOptions { Name = "ids", ItemCost = wrong }));
+        ArgumentException unnamed = Assert.Throws<ArgumentException>(() => new MicroBatcher<int, int>(echo, new MicroBatchOptions { ItemCost = wrong }));
+
+        Assert.StartsWith("ItemCost must be a Func<Int32, int> for the items of micro-batcher 'ids', but was a Func`2.", named.Message);
+        Assert.StartsWith("ItemCost must be a Func<Int32, int> for the items of micro-batcher 'MicroBatcher`2', but was a Func`2.", unnamed.Message);
+    }
+
+    [Fact]
+    public async Task AnUnnamedBatcherDescribesItselfWithoutAName()
+    {
+        await using var batcher = new MicroBatcher<int, int>((items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()));
+
+        Assert.Equal("MicroBatcher: 0 pending, 0 in flight, 0 dispatched", batcher.ToString());
+        await Assert.ThrowsAsync<ArgumentNullException>(() => batcher.ProcessManyAsync(null!));
+    }
+
+    [Fact]
     public void NullBatchFunctionThrows() =>
         Assert.Throws<ArgumentNullException>(() => new MicroBatcher<int, int>(null!));
 
