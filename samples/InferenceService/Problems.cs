@@ -40,18 +40,7 @@ internal static class Problems
                 return false;
             }
 
-            context.Response.StatusCode = badRequest.StatusCode;
-            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                Exception = exception,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = badRequest.StatusCode,
-                    Title = "The request body could not be read.",
-                    Detail = badRequest.Message,
-                },
-            });
+            return await WriteAsync(problemDetails, context, exception, badRequest.StatusCode, "The request body could not be read.", badRequest.Message);
         }
     }
 
@@ -75,19 +64,21 @@ internal static class Problems
                 return false;
             }
 
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                Exception = exception,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = "The service is busy; retry later.",
-                    Detail = detail,
-                },
-            });
+            return await WriteAsync(problemDetails, context, exception, StatusCodes.Status503ServiceUnavailable, "The service is busy; retry later.", detail);
         }
+    }
+
+    // What both exception handlers answer: the status, and a problem body that says why.
+    private static ValueTask<bool> WriteAsync(
+        IProblemDetailsService problemDetails, HttpContext context, Exception exception, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        return problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
     }
 }
