@@ -88,6 +88,54 @@ public sealed class CapacityGateTests
         GC.KeepAlive(longLived);
     }
 
+    [Fact]
+    public async Task AWaiterFailedByClosingLetsGoOfItsCancellationToken()
+    {
+        var gate = new CapacityGate(1);
+        Assert.True(gate.TryAcquire());
+        using var longLived = new CancellationTokenSource();
+        WeakReference failed = await FailByClosingAsync(gate, longLived.Token);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(failed.IsAlive, "The failed waiter is still referenced: its registration on the caller's token was not disposed.");
+        GC.KeepAlive(longLived);
+    }
+
+    [Fact]
+    public async Task ThreadsRacingToAcquireTakeExactlyTheUnitsThereAre()
+    {
+        const int Units = 100_000;
+        var gate = new CapacityGate(Units);
+        int acquired = 0;
+        using var start = new Barrier(Environment.ProcessorCount * 2);
+
+        // Every losing compare-and-swap must retry, never count as a unit taken.
+        Task[] racers = [.. Enumerable.Range(0, start.ParticipantCount).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                while (gate.TryAcquire())
+                {
+                    Interlocked.Increment(ref acquired);
+                }
+            },
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        await Task.WhenAll(racers).WaitAsync(s_fast);
+
+        Assert.Equal(Units, acquired);
+    }
+
+    private static async Task<WeakReference> FailByClosingAsync(CapacityGate gate, CancellationToken token)
+    {
+        Task waiting = gate.WaitAsync(token);
+        gate.Close(new ObjectDisposedException("gate"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.WaitAsync(s_fast));
+        return new WeakReference(waiting);
+    }
+
     private static async Task<WeakReference> AdmitAsync(CapacityGate gate, CancellationToken token)
     {
         Task waiting = gate.WaitAsync(token);

@@ -130,6 +130,7 @@ internal sealed class CapacityGate
                 continue;
             }
 
+            SchedulingPoint.Here("a waiter is about to be given a unit");
             if (!TryTakeUnit())
             {
                 // Stays at the head for the next release.
