@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MicroBatching.Tests;
@@ -62,5 +63,45 @@ public sealed class AdaptiveDispatchTests
         running.Complete(x => x);
         timed.Complete(x => x);
         await Task.WhenAll(first.WithTimeout(), second.WithTimeout());
+    }
+
+    [Fact]
+    public async Task AnIdleDispatchArmsNoTimer()
+    {
+        var clock = new CountingTimeProvider();
+        var function = new ControlledBatchFunction<int, int>();
+        await using var batcher = new MicroBatcher<int, int>(function.Invoke, Adaptive(), clock);
+
+        ValueTask<int> call = batcher.ProcessAsync(1);
+        (await function.NextCallAsync()).Complete(x => x);
+
+        Assert.Equal(1, await call.WithTimeout());
+        Assert.Equal(0, clock.TimerChanges);
+    }
+
+    [Fact]
+    public async Task WhileBusyABatchOpenedLongAfterTheLastTimerStillGoesAfterMaxWait()
+    {
+        var time = new FakeTimeProvider();
+        var logger = new FakeLogger();
+        var function = new ControlledBatchFunction<int, int>();
+        await using var batcher = new MicroBatcher<int, int>(function.Invoke, Adaptive(maxConcurrentBatches: 2), time, logger);
+
+        ValueTask<int> first = batcher.ProcessAsync(1);
+        BatchCall<int, int> running = await function.NextCallAsync();
+
+        // Long after any deadline of the first batch: only the new batch's own timer can send it.
+        time.Advance(TimeSpan.FromMilliseconds(20));
+        ValueTask<int> second = batcher.ProcessAsync(2);
+        time.Advance(TimeSpan.FromMilliseconds(9));
+        Assert.Equal(1, batcher.GetStatistics().BatchesDispatched);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        BatchCall<int, int> timed = await function.NextCallAsync();
+        Assert.Equal([2], timed.Items);
+
+        running.Complete(x => x);
+        timed.Complete(x => x);
+        await Task.WhenAll(first.WithTimeout(), second.WithTimeout());
+        Assert.Equal(0, logger.Collector.Count);
     }
 }

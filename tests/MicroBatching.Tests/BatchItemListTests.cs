@@ -86,4 +86,19 @@ public sealed class BatchItemListTests
 
         Assert.Equal(new[] { 20, 30, 40, 50 }, await Task.WhenAll(later.Select(c => c.WithTimeout())));
     }
+
+    [Fact]
+    public async Task WaitingOnAValueTaskAlreadyAwaitedIsReportedClearly()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 1 }, new FakeTimeProvider());
+
+        ValueTask<int> call = batcher.ProcessAsync(1);
+        Assert.Equal(1, await call.WithTimeout());
+
+        // A hand-written awaiter registers its continuation without asking for the status first.
+        var exception = Assert.Throws<InvalidOperationException>(() => call.GetAwaiter().OnCompleted(() => { }));
+        Assert.Contains("awaited twice", exception.Message, StringComparison.Ordinal);
+    }
 }

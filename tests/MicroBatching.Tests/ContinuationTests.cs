@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using System.Collections.Concurrent;
 
 namespace MicroBatching.Tests;
@@ -111,5 +112,24 @@ public sealed class ContinuationTests
 
         Assert.DoesNotContain(completingThreadId, resumedOn);
         Assert.All(sawSetResultReturn, Assert.True);
+    }
+
+    [Fact]
+    public async Task AHandWrittenContinuationThatThrowsIsLoggedAndItsBatchsOtherCallersStillGetTheirResults()
+    {
+        var logger = new FakeLogger();
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1) },
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(),
+            logger);
+        var thrown = new InvalidOperationException("a continuation that throws");
+
+        // Off the test framework's context, so the continuation runs where the batcher resumes it.
+        await Task.Run(() => batcher.ProcessAsync(1).GetAwaiter().OnCompleted(() => throw thrown));
+        Assert.Equal(2, await batcher.ProcessAsync(2).WithTimeout());
+
+        await WaitUntilAsync(() => logger.Collector.Count > 0, "the continuation's failure is logged");
+        Assert.Same(thrown, logger.LatestRecord.Exception);
     }
 }

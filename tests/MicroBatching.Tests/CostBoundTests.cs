@@ -225,4 +225,39 @@ public sealed class CostBoundTests
         Name = name,
         Enabled = enabled,
     };
+
+    [Fact]
+    public async Task ALoneItemThatFillsTheBoundLeavesWithoutArmingTheTimer()
+    {
+        var clock = new CountingTimeProvider();
+        await using var batcher = new MicroBatcher<string, int>(_function.Invoke, Options(4, (string text) => text.Length), clock);
+
+        Assert.Equal(4, await batcher.ProcessAsync("aaaa").WithTimeout());
+        Assert.Equal(0, clock.TimerChanges);
+    }
+
+    [Fact]
+    public async Task BatchesSealedByCostCountAsPendingWhileTheyWaitForASlot()
+    {
+        var function = new ControlledBatchFunction<string, int>();
+        MicroBatchOptions options = Options(4, (string text) => text.Length);
+        options.MaxConcurrentBatches = 1;
+        await using var batcher = new MicroBatcher<string, int>(function.Invoke, options, _time);
+
+        ValueTask<int> running = batcher.ProcessAsync("aaaa");
+        BatchCall<string, int> first = await function.NextCallAsync();
+
+        // Full by cost on its own; then one sealed because the next item does not fit; then that item, still open.
+        ValueTask<int>[] waiting = [batcher.ProcessAsync("bbbb"), batcher.ProcessAsync("cc"), batcher.ProcessAsync("ccc")];
+        Assert.Equal(3, batcher.GetStatistics().PendingItems);
+
+        first.Complete(text => text.Length);
+        (await function.NextCallAsync()).Complete(text => text.Length);
+        (await function.NextCallAsync()).Complete(text => text.Length);
+        _time.Advance(TimeSpan.FromHours(1));
+        (await function.NextCallAsync()).Complete(text => text.Length);
+        int[] results = await Task.WhenAll(waiting.Prepend(running).Select(call => call.WithTimeout()));
+        Assert.Equal([4, 4, 2, 3], results);
+        Assert.Equal(0, batcher.GetStatistics().PendingItems);
+    }
 }

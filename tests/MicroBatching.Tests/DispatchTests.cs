@@ -150,4 +150,16 @@ public sealed class DispatchTests
         Assert.Equal(32 * 200, function.Calls.Sum(c => c.Length));
         Assert.All(function.Calls, call => Assert.InRange(call.Length, 1, 16));
     }
+
+    [Fact]
+    public async Task Rule2_ZeroMaxWaitArmsNoTimer()
+    {
+        var clock = new CountingTimeProvider();
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 4, MaxWaitTime = TimeSpan.Zero, DispatchMode = BatchDispatchMode.Timed }, clock);
+
+        Assert.Equal(1, await batcher.ProcessAsync(1).WithTimeout());
+        Assert.Equal(0, clock.TimersCreated);
+    }
 }

@@ -157,4 +157,30 @@ public sealed class DisposalTests
         Assert.All(delivered.Values, count => Assert.Equal(1, count));
         Assert.Equal(0, batcher.GetStatistics().PendingItems);
     }
+
+    [Fact]
+    public async Task Rule9_CallersWaitingForQueueRoomFaultAtOnceNotWhenRoomFrees()
+    {
+        var function = new ControlledBatchFunction<int, int>();
+        var batcher = new MicroBatcher<int, int>(function.Invoke,
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1), MaxConcurrentBatches = 1, QueueCapacity = 2 },
+            new FakeTimeProvider());
+
+        ValueTask<int>[] running = [batcher.ProcessAsync(1), batcher.ProcessAsync(2)];
+        BatchCall<int, int> first = await function.NextCallAsync();
+        ValueTask<int>[] queued = [batcher.ProcessAsync(3), batcher.ProcessAsync(4)];
+        ValueTask<int> waiting = batcher.ProcessAsync(5);
+
+        // The drain seals the queued batch, which waits for the running one: no room frees until that finishes.
+        ValueTask disposal = batcher.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.WithTimeout());
+        Assert.Equal(2, batcher.GetStatistics().PendingItems);
+
+        first.Complete(x => x);
+        (await function.NextCallAsync()).Complete(x => x);
+        await disposal.WithTimeout();
+        int[] results = await Task.WhenAll(running.Concat(queued).Select(call => call.WithTimeout()));
+        Assert.Equal([1, 2, 3, 4], results);
+        Assert.Equal(0, batcher.GetStatistics().PendingItems);
+    }
 }

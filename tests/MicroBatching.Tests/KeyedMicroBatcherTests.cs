@@ -163,7 +163,7 @@ public sealed class KeyedMicroBatcherTests
         Assert.Equal(["v3", "v1", "v3"], await batcher.ProcessManyAsync([3, 1, 3]).WithTimeout());
         KeyNotFoundException missing = await Assert.ThrowsAsync<KeyNotFoundException>(() => batcher.ProcessManyAsync([1, 9, 2]).WithTimeout());
         Assert.Equal("'names' found no value for the key '9': the look-up left it out of its result.", missing.Message);
-        await Assert.ThrowsAsync<ArgumentNullException>(() => batcher.ProcessManyAsync(null!));
+        Assert.Equal("keys", (await Assert.ThrowsAsync<ArgumentNullException>(() => batcher.ProcessManyAsync(null!))).ParamName);
     }
 
     [Fact]

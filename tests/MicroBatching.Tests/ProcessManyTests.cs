@@ -61,4 +61,47 @@ public sealed class ProcessManyTests
             throw new InvalidOperationException("source failed");
         }
     }
+
+    [Fact]
+    public async Task TheFailureReportedIsTheFirstInInputOrder()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => throw new FormatException($"item {items[0]}"),
+            new MicroBatchOptions { MaxBatchSize = 1 }, new FakeTimeProvider());
+
+        var exception = await Assert.ThrowsAsync<FormatException>(() => batcher.ProcessManyAsync([1, 2, 3]).WithTimeout());
+        Assert.Equal("item 1", exception.Message);
+    }
+
+    [Fact]
+    public async Task TheCancellationReportedIsTheFirstInInputOrder()
+    {
+        // A batch function that gives up on its own: its callers see its OperationCanceledException.
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => throw new OperationCanceledException($"item {items[0]}"),
+            new MicroBatchOptions { MaxBatchSize = 1 }, new FakeTimeProvider());
+
+        var exception = await Assert.ThrowsAsync<OperationCanceledException>(() => batcher.ProcessManyAsync([1, 2, 3]).WithTimeout());
+        Assert.Equal("item 1", exception.Message);
+    }
+
+    [Fact]
+    public async Task AFailureWinsOverAnEarlierCancellation()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => items[0] == 1 ? throw new OperationCanceledException("gave up") : throw new FormatException("bad"),
+            new MicroBatchOptions { MaxBatchSize = 1 }, new FakeTimeProvider());
+
+        await Assert.ThrowsAsync<FormatException>(() => batcher.ProcessManyAsync([1, 2]).WithTimeout());
+    }
+
+    [Fact]
+    public async Task NullItemsAreRejectedByName()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()));
+
+        var exception = await Assert.ThrowsAsync<ArgumentNullException>(() => batcher.ProcessManyAsync(null!));
+        Assert.Equal("items", exception.ParamName);
+    }
 }

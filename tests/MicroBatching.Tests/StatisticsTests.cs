@@ -214,6 +214,88 @@ public sealed class StatisticsTests : IDisposable
         Assert.Equal(Calls, Measured().Values.Sum());
     }
 
+    [Fact]
+    public async Task CancelledWhileWaitingForQueueRoomIsCountedOnceAndNeverQueued()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1), QueueCapacity = 1, QueueFullMode = QueueFullMode.Wait, Name = _name },
+            _time);
+        ValueTask<int> accepted = batcher.ProcessAsync(1);
+        using var cancellation = new CancellationTokenSource();
+        ValueTask<int> waiting = batcher.ProcessAsync(2, cancellation.Token);
+
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WithTimeout());
+        await batcher.DisposeAsync();
+        Assert.Equal(1, await accepted.WithTimeout());
+
+        AssertCounted(batcher, succeeded: 1, cancelled: 1);
+        Assert.Equal(1, batcher.GetStatistics().ItemsBatched);
+    }
+
+    [Fact]
+    public async Task RefusedWhenDisposalBeginsWhileTheCallIsBeingMeasured()
+    {
+        MicroBatcher<int, int>? batcher = null;
+        batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions
+            {
+                MaxBatchSize = 4,
+                MaxWaitTime = TimeSpan.FromHours(1),
+                MaxBatchCost = 10,
+                ItemCost = (int item) =>
+                {
+                    if (item == 2)
+                    {
+                        // Disposal begins after this call passed the disposed check and before it is queued.
+                        _ = batcher!.DisposeAsync();
+                    }
+
+                    return 1;
+                },
+                Name = _name,
+            },
+            _time);
+
+        ValueTask<int> accepted = batcher.ProcessAsync(1);
+        ValueTask<int> raced = batcher.ProcessAsync(2);
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => raced.WithTimeout());
+        Assert.Equal(1, await accepted.WithTimeout());
+        await batcher.DisposeAsync();
+        AssertCounted(batcher, succeeded: 1, refused: 1);
+    }
+
+    [Fact]
+    public async Task AResultListWhoseIndexerFailsPartWayCountsTheCallersAlreadyServedAsSucceeded()
+    {
+        await using var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(new ReadableUpTo(items.Count, readable: 1)),
+            new MicroBatchOptions { MaxBatchSize = 3, MaxWaitTime = TimeSpan.FromHours(1), Name = _name },
+            _time);
+
+        ValueTask<int>[] calls = [batcher.ProcessAsync(1), batcher.ProcessAsync(2), batcher.ProcessAsync(3)];
+
+        Assert.Equal(0, await calls[0].WithTimeout());
+        await ExpectAsync<InvalidOperationException>(calls[1], calls[2]);
+        AssertCounted(batcher, succeeded: 1, failed: 2);
+        Assert.Equal(1, batcher.GetStatistics().BatchesFailed);
+    }
+
+    // A result list with the right count whose indexer throws past its first few entries.
+    private sealed class ReadableUpTo(int count, int readable) : IReadOnlyList<int>
+    {
+        public int Count => count;
+
+        public int this[int index] => index < readable ? index : throw new InvalidOperationException("The result store went away.");
+
+        public IEnumerator<int> GetEnumerator() => Enumerable.Range(0, count).Select(i => this[i]).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     private MicroBatcher<int, int> Batcher(Func<IReadOnlyList<int>, int[]> function, int size) => new(
         (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(function(items)),
         new MicroBatchOptions { MaxBatchSize = size, MaxWaitTime = TimeSpan.FromHours(1), Name = _name }, _time);

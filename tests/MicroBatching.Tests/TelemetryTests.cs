@@ -257,6 +257,45 @@ public sealed class TelemetryTests
         Assert.Empty(batch.Links);
     }
 
+    [Fact]
+    public async Task AnUnnamedBatchersActivityIsCalledMicroBatch()
+    {
+        using var listener = Listen(MicroBatchingDiagnostics.ActivitySourceName);
+        string? displayName = null;
+        await using var batcher = new MicroBatcher<int, int>(
+            (list, _) =>
+            {
+                // The batch's activity is current while its function runs.
+                displayName = Activity.Current?.DisplayName;
+                return ValueTask.FromResult<IReadOnlyList<int>>(list.ToArray());
+            },
+            new MicroBatchOptions { MaxBatchSize = 1 }, new FakeTimeProvider());
+
+        Assert.Equal(1, await batcher.ProcessAsync(1).WithTimeout());
+        Assert.Equal("micro-batch", displayName);
+    }
+
+    [Fact]
+    public async Task ABatchSealedBecauseTheNextItemDidNotFitSaysCost()
+    {
+        string name = $"cost-{Guid.NewGuid():N}";
+        using var recorder = new BatchActivities(name);
+        var time = new FakeTimeProvider();
+        await using var batcher = new MicroBatcher<string, int>(
+            (list, _) => ValueTask.FromResult<IReadOnlyList<int>>(list.Select(text => text.Length).ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 8, MaxWaitTime = TimeSpan.FromHours(1), MaxBatchCost = 5, ItemCost = (string text) => text.Length, Name = name },
+            time);
+
+        ValueTask<int> sealedOut = batcher.ProcessAsync("aaa");
+        ValueTask<int> next = batcher.ProcessAsync("bbb");
+
+        Assert.Equal(3, await sealedOut.WithTimeout());
+        Activity batch = await recorder.SingleAsync();
+        Assert.Equal("cost", batch.GetTagItem("microbatching.dispatch.reason"));
+        await batcher.DisposeAsync();
+        Assert.Equal(3, await next.WithTimeout());
+    }
+
     private static ActivityListener Listen(string sourceName)
     {
         var listener = new ActivityListener
