@@ -55,6 +55,15 @@ public sealed class BatchDagGateTests
     public void AParallelismBelowOneIsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new BatchDagGate(0));
 
+    [Fact]
+    public async Task ArgumentsAreCheckedByName()
+    {
+        Assert.Equal("maxParallelism", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchDagGate(0)).ParamName);
+        var gate = new BatchDagGate(1);
+        Assert.Equal(1, gate.MaxParallelism);
+        Assert.Equal("call", (await Assert.ThrowsAsync<ArgumentNullException>(() => gate.RunAsync<int>(null!, CancellationToken.None).AsTask())).ParamName);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TestTimeouts.Generous);

@@ -187,6 +187,118 @@ public sealed class BatchDagRunTests
         Assert.Equal(0, calls);
     }
 
+    [Fact]
+    public void EveryArgumentIsCheckedAndNamed()
+    {
+        var run = new BatchDagRun(3);
+        DagColumn<int> input = run.Input([1, 2, 3]);
+        Func<DagChunk, CancellationToken, ValueTask<IReadOnlyList<int>>> call = (chunk, _) => List(chunk.Of(input));
+        Func<int, CancellationToken, ValueTask<int>> itemCall = (i, _) => new(input[i]);
+
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchDagRun(-1)).ParamName);
+        Assert.Equal("values", Assert.Throws<ArgumentNullException>(() => run.Input<int>(null!)).ParamName);
+        ArgumentException shortInput = Assert.Throws<ArgumentException>(() => run.Input([1, 2]));
+        Assert.Equal("values", shortInput.ParamName);
+        Assert.StartsWith("An input of the run has 2 values, but the run has 3 inputs.", shortInput.Message, StringComparison.Ordinal);
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => run.Node(null!, 1, [input], call)).ParamName);
+        Assert.Equal("maxSize", Assert.Throws<ArgumentOutOfRangeException>(() => run.Node("N", 0, [input], call)).ParamName);
+        Assert.Equal("dependsOn", Assert.Throws<ArgumentNullException>(() => run.Node("N", 1, null!, call)).ParamName);
+        Assert.Equal("call", Assert.Throws<ArgumentNullException>(() => run.Node<int>("N", 1, [input], null!)).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => run.ItemNode(null!, [input], itemCall)).ParamName);
+        Assert.Equal("dependsOn", Assert.Throws<ArgumentNullException>(() => run.ItemNode("N", null!, itemCall)).ParamName);
+        Assert.Equal("call", Assert.Throws<ArgumentNullException>(() => run.ItemNode<int>("N", [input], null!)).ParamName);
+    }
+
+    [Fact]
+    public async Task ResultsAsyncChecksItsArgumentsByName()
+    {
+        var run = new BatchDagRun(1);
+        DagColumn<int> input = run.Input([1]);
+
+        Assert.Equal("outputs", (await Assert.ThrowsAsync<ArgumentNullException>(() => run.ResultsAsync<int>(null!, i => i))).ParamName);
+        Assert.Equal("result", (await Assert.ThrowsAsync<ArgumentNullException>(() => run.ResultsAsync<int>([input], null!))).ParamName);
+    }
+
+    [Fact]
+    public async Task AnInputFailedAtEitherOfTwoDependenciesNeverReachesTheirJoin()
+    {
+        var joined = new ConcurrentBag<int>();
+        var run = new BatchDagRun(5);
+        DagColumn<int> input = run.Input([0, 1, 2, 3, 4]);
+        DagColumn<int> left = run.ItemNode("Left", [input], (i, _) => i == 1 ? throw new InvalidOperationException("left") : new ValueTask<int>(i));
+        DagColumn<int> right = run.ItemNode("Right", [input], (i, _) => i == 3 ? throw new FormatException("right") : new ValueTask<int>(i * 10));
+        DagColumn<int> join = run.Node("Join", 8, [left, right], (chunk, _) =>
+        {
+            for (int i = 0; i < chunk.Count; i++)
+            {
+                joined.Add(chunk[i]);
+            }
+
+            return List(chunk.Of(left).Zip(chunk.Of(right), (l, r) => l + r));
+        });
+
+        IReadOnlyList<BatchItemResult<int>> results = await run.ResultsAsync([join], i => join[i]).WithTimeout();
+
+        Assert.Equal([0, 2, 4], joined.Order());
+        Assert.Equal([0, 22, 44], new[] { 0, 2, 4 }.Select(i => results[i].Value));
+        Assert.Equal("left", Assert.IsType<InvalidOperationException>(results[1].Exception).Message);
+        Assert.Equal("right", Assert.IsType<FormatException>(results[3].Exception).Message);
+    }
+
+    [Fact]
+    public async Task AnInputFailedAtSeveralOutputsReportsTheFirstOutputsFailure()
+    {
+        var run = new BatchDagRun(3);
+        DagColumn<int> input = run.Input([0, 1, 2]);
+        DagColumn<int> first = run.ItemNode("First", [input], (i, _) => i == 1 ? throw new InvalidOperationException("first") : new ValueTask<int>(i));
+        DagColumn<int> second = run.ItemNode("Second", [input], (i, _) => i > 0 ? throw new FormatException("second") : new ValueTask<int>(i));
+
+        IReadOnlyList<BatchItemResult<int>> results = await run.ResultsAsync([first, second], i => first[i] + second[i]).WithTimeout();
+
+        Assert.Equal(0, results[0].Value);
+        Assert.Equal("first", Assert.IsType<InvalidOperationException>(results[1].Exception).Message);
+        Assert.Equal("second", Assert.IsType<FormatException>(results[2].Exception).Message);
+    }
+
+    [Fact]
+    public async Task AFailedCallGivesBackItsUnitOfParallelism()
+    {
+        var run = new BatchDagRun(4, new BatchDagOptions { MaxParallelism = 1 });
+        DagColumn<int> input = run.Input([0, 1, 2, 3]);
+        DagColumn<int> node = run.Node("OneAtATime", 1, [input], (chunk, _) =>
+            chunk.Of(input)[0] == 0 ? throw new InvalidOperationException("first call") : List(chunk.Of(input)));
+
+        IReadOnlyList<BatchItemResult<int>> results = await run.ResultsAsync([node], i => node[i]).WithTimeout();
+
+        Assert.IsType<InvalidOperationException>(results[0].Exception);
+        Assert.Equal([1, 2, 3], results.Skip(1).Select(r => r.Value));
+    }
+
+    [Fact]
+    public async Task AChunkNamesOnlyItsOwnInputsAndItsViewReadsTheColumn()
+    {
+        var chunks = new ConcurrentBag<(int[] Indices, int[] Values)>();
+        var run = new BatchDagRun(5);
+        DagColumn<int> input = run.Input([10, 11, 12, 13, 14]);
+        DagColumn<int> node = run.Node("Node", 3, [input], (chunk, _) =>
+        {
+            IReadOnlyList<int> view = chunk.Of(input);
+            int[] indices = [.. Enumerable.Range(0, chunk.Count).Select(position => chunk[position])];
+            int[] byIndex = [.. Enumerable.Range(0, view.Count).Select(position => view[position])];
+            Assert.Equal(byIndex, view.ToArray());
+            Assert.Throws<ArgumentOutOfRangeException>(() => chunk[chunk.Count]);
+            Assert.Throws<ArgumentOutOfRangeException>(() => chunk[-1]);
+            Assert.Equal("column", Assert.Throws<ArgumentNullException>(() => chunk.Of<int>(null!)).ParamName);
+            chunks.Add((indices, byIndex));
+            return List(view);
+        });
+
+        await run.ResultsAsync([node], i => node[i]).WithTimeout();
+
+        Assert.Equal([[0, 1, 2], [3, 4]], chunks.Select(c => c.Indices).OrderBy(c => c[0]));
+        Assert.Equal([[10, 11, 12], [13, 14]], chunks.Select(c => c.Values).OrderBy(c => c[0]));
+    }
+
     private static ValueTask<IReadOnlyList<T>> Record<T>(ConcurrentDictionary<string, ConcurrentBag<int>> calls, string node, DagChunk chunk, IEnumerable<T> values)
     {
         calls.GetOrAdd(node, _ => []).Add(chunk.Count);

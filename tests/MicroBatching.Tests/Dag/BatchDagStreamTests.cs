@@ -100,6 +100,109 @@ public sealed class BatchDagStreamTests
         Assert.InRange(seen, 15, 20);
     }
 
+    [Fact]
+    public async Task ArgumentsAreCheckedByNameWhenTheEnumerationStarts()
+    {
+        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<BatchItemResult<int>>>> run =
+            (inputs, _) => Task.FromResult<IReadOnlyList<BatchItemResult<int>>>([.. inputs.Select(BatchItemResult<int>.Success)]);
+
+        Assert.Equal("inputs", (await Assert.ThrowsAsync<ArgumentNullException>(() => Drain(BatchDagStream.ExecuteAsync<int, int>(null!, 2, run)))).ParamName);
+        Assert.Equal("window", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Drain(BatchDagStream.ExecuteAsync(Range(3), 0, run)))).ParamName);
+        Assert.Equal("runWindow", (await Assert.ThrowsAsync<ArgumentNullException>(() => Drain(BatchDagStream.ExecuteAsync<int, int>(Range(3), 2, null!)))).ParamName);
+    }
+
+    [Fact]
+    public async Task AConsumerThatStopsEarlyLetsTheReadUnderWayFinishThenDisposesTheSource()
+    {
+        var source = new TrackedSource(100);
+        int seen = 0;
+        await foreach (BatchItemResult<int> result in BatchDagStream.ExecuteAsync(source, 10,
+            (inputs, _) => Task.FromResult<IReadOnlyList<BatchItemResult<int>>>([.. inputs.Select(BatchItemResult<int>.Success)])))
+        {
+            Assert.Equal(seen++, result.Value);
+            if (seen == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.True(source.Disposed, "The source was not disposed.");
+        Assert.False(source.DisposedWhileReading, "The source was disposed while a read was under way.");
+        Assert.InRange(source.Read, 10, 20);
+    }
+
+    [Fact]
+    public async Task AFailedWindowEndsTheEnumerationWithItsErrorAndDisposesTheSource()
+    {
+        var source = new TrackedSource(100);
+        var results = new List<int>();
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (BatchItemResult<int> result in BatchDagStream.ExecuteAsync(source, 10,
+                (inputs, _) => inputs[0] == 10
+                    ? Task.FromException<IReadOnlyList<BatchItemResult<int>>>(new InvalidOperationException("second window"))
+                    : Task.FromResult<IReadOnlyList<BatchItemResult<int>>>([.. inputs.Select(BatchItemResult<int>.Success)])))
+            {
+                results.Add(result.Value);
+            }
+        });
+
+        Assert.Equal("second window", exception.Message);
+        Assert.Equal(Enumerable.Range(0, 10), results);
+        Assert.True(source.Disposed);
+        Assert.False(source.DisposedWhileReading);
+    }
+
+    private static async Task Drain<T>(IAsyncEnumerable<T> results)
+    {
+        await foreach (T _ in results)
+        {
+        }
+    }
+
+    // A source that counts what was read and says whether it was disposed in the middle of a read.
+    private sealed class TrackedSource(int count) : IAsyncEnumerable<int>, IAsyncEnumerator<int>
+    {
+        private int _reading;
+
+        public int Read { get; private set; }
+
+        public bool Disposed { get; private set; }
+
+        public bool DisposedWhileReading { get; private set; }
+
+        public int Current { get; private set; }
+
+        public IAsyncEnumerator<int> GetAsyncEnumerator(CancellationToken cancellationToken = default) => this;
+
+        public async ValueTask<bool> MoveNextAsync()
+        {
+            Interlocked.Increment(ref _reading);
+            try
+            {
+                await Task.Delay(1);
+                if (Read == count)
+                {
+                    return false;
+                }
+
+                Current = Read++;
+                return true;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _reading);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            DisposedWhileReading = Volatile.Read(ref _reading) != 0;
+            Disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private static async IAsyncEnumerable<int> Range(int count)
     {
         for (int i = 0; i < count; i++)

@@ -26,7 +26,15 @@ public sealed class BatchDagTelemetryTests
         Activity[] calls = [.. stopped.Where(a => a.OperationName == "MicroBatching.DagNode" && a.ParentSpanId == runActivity.SpanId)];
         Assert.Equal(3, calls.Length);
         Assert.All(calls, call => Assert.Equal($"{graph}.Node", call.GetTagItem("microbatching.batcher.name")));
-        Assert.Single(calls, call => call.Status == ActivityStatusCode.Error);
+        Assert.Equal($"batch-dag run {graph}", runActivity.DisplayName);
+        Assert.Equal(5, runActivity.GetTagItem("microbatching.dag.inputs"));
+        Assert.Equal(ActivityStatusCode.Unset, runActivity.Status);
+        Assert.All(calls, call => Assert.Equal($"batch-dag node {graph}.Node", call.DisplayName));
+        Assert.Equal([1, 2, 2], calls.Select(call => (int)call.GetTagItem("microbatching.batch.size")!).Order());
+        Activity failed = Assert.Single(calls, call => call.Status == ActivityStatusCode.Error);
+        Assert.Equal("five", failed.StatusDescription);
+        Assert.Single(failed.Events, e => e.Name == "exception");
+        Assert.All(calls.Where(call => call != failed), call => Assert.Empty(call.Events));
 
         string nodeName = $"{graph}.Node";
         var mine = batches.GetMeasurementSnapshot().Where(m => Equals(m.Tags["microbatching.batcher.name"], nodeName)).ToArray();
@@ -58,6 +66,30 @@ public sealed class BatchDagTelemetryTests
             DagColumn<int> input = run.Input(window);
             return run.ResultsAsync([input], i => input[i]);
         }
+    }
+
+    [Fact]
+    public async Task ACancelledRunsActivityCarriesTheErrorAndAnUnnamedRunIsCalledBatchDagRun()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using ActivityListener listener = ListenTo(stopped);
+        using var cancellation = new CancellationTokenSource();
+        var run = new BatchDagRun(1, cancellationToken: cancellation.Token);
+        string id = $"cancelled-{Guid.NewGuid():N}";
+        DagColumn<int> input = run.Input([1]);
+        DagColumn<int> node = run.Node(id, 1, [input], async (chunk, ct) =>
+        {
+            await cancellation.CancelAsync();
+            await Task.Delay(Timeout.Infinite, ct);
+            return chunk.Of(input);
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.ResultsAsync([node], i => node[i]).WithTimeout());
+
+        Activity call = Assert.Single(stopped, a => a.OperationName == "MicroBatching.DagNode" && Equals(a.GetTagItem("microbatching.batcher.name"), id));
+        Activity runActivity = Assert.Single(stopped, a => a.SpanId == call.ParentSpanId);
+        Assert.Equal("batch-dag run", runActivity.DisplayName);
+        Assert.Equal(ActivityStatusCode.Error, runActivity.Status);
     }
 
     private static ActivityListener ListenTo(ConcurrentQueue<Activity> stopped)
