@@ -219,6 +219,37 @@ public sealed class OneThreadRunTests
     }
 
     [Fact]
+    public void ACancellationThatLosesTheRaceToItsBatchLeavesTheCallerItsResult()
+    {
+        using var workItems = new QueuedWorkItems();
+        using var cancel = new CancellationTokenSource();
+        var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 1 },
+            new FakeTimeProvider());
+        Task<int> call = batcher.ProcessAsync(7, cancel.Token).AsTask();
+
+        // The batch runs, and its caller reads the result, between the cancellation reading the slot and marking it.
+        bool batchRan = false;
+        workItems.AtSchedulingPoint = where =>
+        {
+            if (where == "a cancellation is about to mark its slot" && !batchRan)
+            {
+                batchRan = true;
+                workItems.RunAll();
+            }
+        };
+        cancel.Cancel();
+        workItems.AtSchedulingPoint = null;
+        workItems.RunAll();
+
+        Assert.True(batchRan);
+        Assert.Equal(7, QueuedWorkItems.ResultOf(call));
+        MicroBatcherStatistics statistics = batcher.GetStatistics();
+        Assert.Equal((1L, 0L), (statistics.ItemsSucceeded, statistics.ItemsCancelled));
+    }
+
+    [Fact]
     public void AUnitGivenToAWaiterThatCancelsAtThatMomentGoesToTheNextWaiter()
     {
         using var workItems = new QueuedWorkItems();
@@ -242,5 +273,6 @@ public sealed class OneThreadRunTests
         Assert.True(second.IsCompletedSuccessfully, "The unit meant for the waiter that cancelled was lost.");
         Assert.False(gate.TryAcquire());
     }
+
 }
 #endif

@@ -149,6 +149,7 @@ internal sealed class BatchSlot<TItem, TResult> : IValueTaskSource<TResult>, ITh
         int state = Volatile.Read(ref _state);
         while (state is Queued or Running)
         {
+            SchedulingPoint.Here("a cancellation is about to mark its slot");
             int seen = Interlocked.CompareExchange(ref _state, Cancelled, state);
             if (seen == state)
             {
