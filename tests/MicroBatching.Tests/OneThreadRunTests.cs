@@ -273,6 +273,5 @@ public sealed class OneThreadRunTests
         Assert.True(second.IsCompletedSuccessfully, "The unit meant for the waiter that cancelled was lost.");
         Assert.False(gate.TryAcquire());
     }
-
 }
 #endif
