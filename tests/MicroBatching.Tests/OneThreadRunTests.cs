@@ -250,6 +250,40 @@ public sealed class OneThreadRunTests
     }
 
     [Fact]
+    public void ASuccessorOpenedByACallerThatLosesTheRaceToLinkItGoesBackToThePool()
+    {
+        using var workItems = new QueuedWorkItems();
+        var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 1, MaxWaitTime = TimeSpan.FromHours(1) },
+            new FakeTimeProvider());
+
+        // The first caller fills its batch and opens a successor; before it links it, a second caller finds the batch
+        // sealed and links its own.
+        bool raced = false;
+        Task<int>? second = null;
+        workItems.AtSchedulingPoint = where =>
+        {
+            if (where == "a successor batch is about to be linked" && !raced)
+            {
+                raced = true;
+                second = batcher.ProcessAsync(2).AsTask();
+            }
+        };
+        Task<int> first = batcher.ProcessAsync(1).AsTask();
+        workItems.AtSchedulingPoint = null;
+        workItems.RunAll();
+
+        Assert.Equal(1, QueuedWorkItems.ResultOf(first));
+        Assert.Equal(2, QueuedWorkItems.ResultOf(second!));
+        ValueTask drain = batcher.DisposeAsync();
+        workItems.RunAll();
+        Assert.True(drain.IsCompletedSuccessfully);
+        Assert.Equal(4, batcher.BatchesCreated);
+        Assert.Equal(4, batcher.BatchesPooled);
+    }
+
+    [Fact]
     public void AUnitGivenToAWaiterThatCancelsAtThatMomentGoesToTheNextWaiter()
     {
         using var workItems = new QueuedWorkItems();

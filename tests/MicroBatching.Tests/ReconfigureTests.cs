@@ -45,6 +45,22 @@ public sealed class ReconfigureTests
 
         Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 10), await Task.WhenAll(calls).WithTimeout());
         Assert.Equal(Enumerable.Range(0, 100), Assert.Single(_function.Calls));
+
+        // The batches too small for the new size were let go, not pooled: every batch still counted is back in the pool.
+        await batcher.DisposeAsync();
+        await WaitUntilAsync(() => batcher.BatchesPooled == batcher.BatchesCreated, "every batch counted is back in the pool");
+    }
+
+    [Fact]
+    public async Task TheSameRulesAgainLeaveTheOpenBatchAlone()
+    {
+        await using MicroBatcher<int, int> batcher = Batcher(new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = LongWait });
+
+        batcher.Reconfigure(batcher.GetOptions());
+
+        Assert.Equal(1, batcher.BatchesCreated);
+        Task<int>[] calls = [batcher.ProcessAsync(1).AsTask(), batcher.ProcessAsync(2).AsTask()];
+        Assert.Equal(new[] { 10, 20 }, await Task.WhenAll(calls).WithTimeout());
     }
 
     [Fact]

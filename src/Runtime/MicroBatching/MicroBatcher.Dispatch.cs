@@ -105,6 +105,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
             BatchNode<TItem, TResult> candidate = Volatile.Read(ref _disposeState) != 0
                 ? _terminal
                 : OpenNode();
+            SchedulingPoint.Here("a successor batch is about to be linked");
             next = sealedNode.LinkNext(candidate);
             if (!ReferenceEquals(next, candidate) && candidate.Batch is not null)
             {
