@@ -284,6 +284,44 @@ public sealed class OneThreadRunTests
     }
 
     [Fact]
+    public void ACallerArmingForALaterDeadlineNeverPostponesAnEarlierOneArmedMeanwhile()
+    {
+        using var workItems = new QueuedWorkItems();
+        var clock = new CountingTimeProvider();
+        var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(10), DispatchMode = BatchDispatchMode.Timed },
+            clock);
+
+        // The first caller arms for 10 ms. Before it installs the timer, the wait shrinks to 5 ms, a second caller fills
+        // its batch, and a third opens the next batch and arms, and installs, the timer for 5 ms.
+        bool raced = false;
+        Task<int>? second = null, third = null;
+        workItems.AtSchedulingPoint = where =>
+        {
+            if (where == "a timer is about to be installed" && !raced)
+            {
+                raced = true;
+                batcher.Reconfigure(new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(5), DispatchMode = BatchDispatchMode.Timed });
+                second = batcher.ProcessAsync(2).AsTask();
+                third = batcher.ProcessAsync(3).AsTask();
+            }
+        };
+        Task<int> first = batcher.ProcessAsync(1).AsTask();
+        workItems.AtSchedulingPoint = null;
+        workItems.RunAll();
+
+        Assert.Equal(1, QueuedWorkItems.ResultOf(first));
+        Assert.Equal(2, QueuedWorkItems.ResultOf(second!));
+        Assert.False(third!.IsCompleted);
+        Assert.Equal((2, 1), (clock.TimersCreated, clock.TimersDisposed));
+
+        clock.Fake.Advance(TimeSpan.FromMilliseconds(5));
+        workItems.RunAll();
+        Assert.Equal(3, QueuedWorkItems.ResultOf(third));
+    }
+
+    [Fact]
     public void AUnitGivenToAWaiterThatCancelsAtThatMomentGoesToTheNextWaiter()
     {
         using var workItems = new QueuedWorkItems();

@@ -58,7 +58,17 @@ public sealed partial class MicroBatcher<TItem, TResult>
         }
 
         Interlocked.Exchange(ref _timerDue, due);
-        (Volatile.Read(ref _timer) ?? CreateTimer()).Change(remaining, Timeout.InfiniteTimeSpan);
+        ITimer timer = Volatile.Read(ref _timer) ?? CreateTimer();
+        timer.Change(remaining, Timeout.InfiniteTimeSpan);
+
+        // A caller that armed for an earlier deadline after our exchange may have changed the timer before we did: ours
+        // overrode it, so re-arm for the earliest. Checked after each change, so the last change made is never a late one.
+        for (long armedFor = due, earliest = Volatile.Read(ref _timerDue); earliest < armedFor; earliest = Volatile.Read(ref _timerDue))
+        {
+            armedFor = earliest;
+            long current = TimeProvider.GetTimestamp();
+            timer.Change(earliest > current ? TimeProvider.GetElapsedTime(current, earliest) : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private void OnTimer()

@@ -75,6 +75,7 @@ public sealed partial class MicroBatcher<TItem, TResult>
         ITimer timer = TimeProvider is PreciseTimeProvider precise
             ? precise.CreateTimer(s_onTimer, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan, OnTimerFailure)
             : TimeProvider.CreateTimer(s_onTimer, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        SchedulingPoint.Here("a timer is about to be installed");
         ITimer? existing = Interlocked.CompareExchange(ref _timer, timer, null);
         if (existing is null)
         {
