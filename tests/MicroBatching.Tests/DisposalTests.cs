@@ -161,23 +161,27 @@ public sealed class DisposalTests
     [Fact]
     public async Task Rule9_CallersWaitingForQueueRoomFaultAtOnceNotWhenRoomFrees()
     {
+        var time = new FakeTimeProvider();
         var function = new ControlledBatchFunction<int, int>();
         var batcher = new MicroBatcher<int, int>(function.Invoke,
-            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1), MaxConcurrentBatches = 1, QueueCapacity = 2 },
-            new FakeTimeProvider());
+            new MicroBatchOptions { MaxBatchSize = 3, MaxWaitTime = TimeSpan.FromMilliseconds(10), MaxConcurrentBatches = 1, QueueCapacity = 2 },
+            time);
 
         ValueTask<int>[] running = [batcher.ProcessAsync(1), batcher.ProcessAsync(2)];
+        time.Advance(TimeSpan.FromMilliseconds(10));
         BatchCall<int, int> first = await function.NextCallAsync();
         ValueTask<int>[] queued = [batcher.ProcessAsync(3), batcher.ProcessAsync(4)];
         ValueTask<int> waiting = batcher.ProcessAsync(5);
 
-        // The drain seals the queued batch, which waits for the running one: no room frees until that finishes.
+        // The drain seals the partial batch, which waits for the running one: no room frees until that finishes.
         ValueTask disposal = batcher.DisposeAsync();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.WithTimeout());
         Assert.Equal(2, batcher.GetStatistics().PendingItems);
 
         first.Complete(x => x);
-        (await function.NextCallAsync()).Complete(x => x);
+        BatchCall<int, int> drained = await function.NextCallAsync();
+        Assert.Equal([3, 4], drained.Items);
+        drained.Complete(x => x);
         await disposal.WithTimeout();
         int[] results = await Task.WhenAll(running.Concat(queued).Select(call => call.WithTimeout()));
         Assert.Equal([1, 2, 3, 4], results);

@@ -322,6 +322,40 @@ public sealed class OneThreadRunTests
     }
 
     [Fact]
+    public void AnEarlierDeadlineArmedMeanwhileThatHasAlreadyPassedFiresAtOnce()
+    {
+        using var workItems = new QueuedWorkItems();
+        var clock = new CountingTimeProvider();
+        var batcher = new MicroBatcher<int, int>(
+            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(10), DispatchMode = BatchDispatchMode.Timed },
+            clock);
+
+        // As above, and by the time the first caller re-arms for the 5 ms deadline, 7 ms have passed on the batcher's clock.
+        bool raced = false;
+        Task<int>? second = null, third = null;
+        workItems.AtSchedulingPoint = where =>
+        {
+            if (where == "a timer is about to be installed" && !raced)
+            {
+                raced = true;
+                batcher.Reconfigure(new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(5), DispatchMode = BatchDispatchMode.Timed });
+                second = batcher.ProcessAsync(2).AsTask();
+                third = batcher.ProcessAsync(3).AsTask();
+                clock.Skew = TimeSpan.FromMilliseconds(7);
+            }
+        };
+        Task<int> first = batcher.ProcessAsync(1).AsTask();
+        workItems.AtSchedulingPoint = null;
+        clock.Fake.Advance(TimeSpan.Zero);
+        workItems.RunAll();
+
+        Assert.Equal(1, QueuedWorkItems.ResultOf(first));
+        Assert.Equal(2, QueuedWorkItems.ResultOf(second!));
+        Assert.Equal(3, QueuedWorkItems.ResultOf(third!));
+    }
+
+    [Fact]
     public void AUnitGivenToAWaiterThatCancelsAtThatMomentGoesToTheNextWaiter()
     {
         using var workItems = new QueuedWorkItems();

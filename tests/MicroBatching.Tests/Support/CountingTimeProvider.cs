@@ -19,7 +19,10 @@ internal sealed class CountingTimeProvider : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
 
-    public override long GetTimestamp() => Fake.GetTimestamp();
+    /// <summary>Moves the clock the batcher reads ahead of the fake one, without firing the fake one's timers.</summary>
+    public TimeSpan Skew { get; set; }
+
+    public override long GetTimestamp() => Fake.GetTimestamp() + (long)(Skew.TotalSeconds * Fake.TimestampFrequency);
 
     public override long TimestampFrequency => Fake.TimestampFrequency;
 
