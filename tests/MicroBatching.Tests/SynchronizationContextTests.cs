@@ -14,7 +14,7 @@ public sealed class SynchronizationContextTests
         var function = new ControlledBatchFunction<int, int>();
         await using var batcher = new MicroBatcher<int, int>(function.Invoke,
             new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1) }, new FakeTimeProvider());
-        var context = new RecordingContext();
+        var context = new RecordingSynchronizationContext();
 
         Task<IReadOnlyList<int>> many = context.Run(() => batcher.ProcessManyAsync([1, 2]));
         (await function.NextCallAsync()).Complete(x => x);
@@ -31,7 +31,7 @@ public sealed class SynchronizationContextTests
             (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
             new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(5), QueueCapacity = 1, QueueFullMode = QueueFullMode.Wait },
             time);
-        var context = new RecordingContext();
+        var context = new RecordingSynchronizationContext();
 
         ValueTask<int> accepted = batcher.ProcessAsync(1);
         Task<int> waiting = context.Run(() => batcher.ProcessAsync(2).AsTask());
@@ -52,7 +52,7 @@ public sealed class SynchronizationContextTests
         var lookup = new TaskCompletionSource<IReadOnlyDictionary<string, int>>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var batcher = new KeyedMicroBatcher<string, int>(
             (_, _) => lookup.Task, new MicroBatchOptions { MaxBatchSize = 1 });
-        var context = new RecordingContext();
+        var context = new RecordingSynchronizationContext();
 
         Task<int> call = context.Run(() => batcher.ProcessAsync("a").AsTask());
         lookup.SetResult(new Dictionary<string, int> { ["a"] = 1 });
@@ -67,40 +67,12 @@ public sealed class SynchronizationContextTests
         var lookup = new TaskCompletionSource<IReadOnlyDictionary<string, int>>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var batcher = new KeyedMicroBatcher<string, int>(
             (_, _) => lookup.Task, new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromHours(1) });
-        var context = new RecordingContext();
+        var context = new RecordingSynchronizationContext();
 
         Task<IReadOnlyList<int>> many = context.Run(() => batcher.ProcessManyAsync(["a", "b"]));
         lookup.SetResult(new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 });
 
         Assert.Equal([1, 2], await many.WithTimeout());
         Assert.Equal(0, context.Posts);
-    }
-
-    // Counts what is posted to it and runs it on the thread pool, without itself as the current context there.
-    private sealed class RecordingContext : SynchronizationContext
-    {
-        private int _posts;
-
-        public int Posts => Volatile.Read(ref _posts);
-
-        public override void Post(SendOrPostCallback callback, object? state)
-        {
-            Interlocked.Increment(ref _posts);
-            ThreadPool.QueueUserWorkItem(_ => callback(state));
-        }
-
-        public T Run<T>(Func<T> call)
-        {
-            SynchronizationContext? previous = Current;
-            SetSynchronizationContext(this);
-            try
-            {
-                return call();
-            }
-            finally
-            {
-                SetSynchronizationContext(previous);
-            }
-        }
     }
 }

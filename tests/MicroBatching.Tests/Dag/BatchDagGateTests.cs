@@ -64,6 +64,22 @@ public sealed class BatchDagGateTests
         Assert.Equal("call", (await Assert.ThrowsAsync<ArgumentNullException>(() => gate.RunAsync<int>(null!, CancellationToken.None).AsTask())).ParamName);
     }
 
+    [Fact]
+    public async Task ACallerOnASynchronizationContextIsNeverResumedOnIt()
+    {
+        var gate = new BatchDagGate(1);
+        var context = new RecordingSynchronizationContext();
+        var firstCall = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The first finds a free slot and awaits its call there; the second awaits the slot.
+        Task<int> first = context.Run(() => gate.RunAsync(_ => new ValueTask<int>(firstCall.Task), CancellationToken.None).AsTask());
+        Task<int> second = context.Run(() => gate.RunAsync(_ => new ValueTask<int>(2), CancellationToken.None).AsTask());
+        firstCall.SetResult(1);
+
+        Assert.Equal(new[] { 1, 2 }, await Task.WhenAll(first, second).WithTimeout());
+        Assert.Equal(0, context.Posts);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TestTimeouts.Generous);

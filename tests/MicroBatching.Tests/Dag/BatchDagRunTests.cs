@@ -62,7 +62,44 @@ public sealed class BatchDagRunTests
         Assert.Equal([1, 2, 3], results.Take(3).Select(r => r.Value));
         BatchResultCountMismatchException mismatch = Assert.IsType<BatchResultCountMismatchException>(results[4].Exception);
         Assert.Equal(3, mismatch.ExpectedCount);
+        Assert.Equal(2, mismatch.ActualCount);
         Assert.Contains("Lossy", mismatch.Message);
+        Assert.Contains("but returned 2 results", mismatch.Message);
+    }
+
+    [Fact]
+    public async Task AResultThatIsNullFailsThatChunkSayingSo()
+    {
+        var run = new BatchDagRun(2);
+        DagColumn<int> input = run.Input([1, 2]);
+        DagColumn<int> node = run.Node("Forgetful", 1, [input], (chunk, _) =>
+            chunk.Of(input)[0] == 2 ? new ValueTask<IReadOnlyList<int>>((IReadOnlyList<int>)null!) : List(chunk.Of(input)));
+
+        IReadOnlyList<BatchItemResult<int>> results = await run.ResultsAsync([node], i => node[i]).WithTimeout();
+
+        Assert.Equal(1, results[0].Value);
+        BatchResultCountMismatchException mismatch = Assert.IsType<BatchResultCountMismatchException>(results[1].Exception);
+        Assert.Equal(0, mismatch.ActualCount);
+        Assert.Contains("but returned null", mismatch.Message);
+    }
+
+    [Fact]
+    public async Task ColumnsOfAnotherRunOrNullAreRefusedByName()
+    {
+        var other = new BatchDagRun(2, new BatchDagOptions { Name = "other" });
+        DagColumn<int> foreign = other.Input([1, 2]);
+        var run = new BatchDagRun(2);
+        DagColumn<int> input = run.Input([1, 2]);
+        Func<DagChunk, CancellationToken, ValueTask<IReadOnlyList<int>>> call = (chunk, _) => List(chunk.Of(input));
+
+        ArgumentException fromAnotherRun = Assert.Throws<ArgumentException>(() => run.Node("N", 1, [input, foreign], call));
+        Assert.Equal("dependsOn", fromAnotherRun.ParamName);
+        Assert.StartsWith("A column of another run ('other'): a node reads only columns of its own run.", fromAnotherRun.Message, StringComparison.Ordinal);
+        Assert.Equal("dependsOn", Assert.Throws<ArgumentException>(() => run.ItemNode<int>("N", [null!], (i, _) => new(i))).ParamName);
+        Assert.Equal("outputs", (await Assert.ThrowsAsync<ArgumentException>(() => run.ResultsAsync([foreign], i => i))).ParamName);
+
+        // Nothing was added: the run still completes with its own column.
+        Assert.Equal([1, 2], (await run.ResultsAsync([input], i => input[i]).WithTimeout()).Select(r => r.Value));
     }
 
     [Fact]
@@ -196,6 +233,9 @@ public sealed class BatchDagRunTests
         Func<int, CancellationToken, ValueTask<int>> itemCall = (i, _) => new(input[i]);
 
         Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => new BatchDagRun(-1)).ParamName);
+        ArgumentOutOfRangeException badOptions = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchDagRun(1, new BatchDagOptions { MaxParallelism = 0 }));
+        Assert.Equal("options", badOptions.ParamName);
+        Assert.StartsWith("MaxParallelism must be at least 1, but was 0.", badOptions.Message, StringComparison.Ordinal);
         Assert.Equal("values", Assert.Throws<ArgumentNullException>(() => run.Input<int>(null!)).ParamName);
         ArgumentException shortInput = Assert.Throws<ArgumentException>(() => run.Input([1, 2]));
         Assert.Equal("values", shortInput.ParamName);
@@ -297,6 +337,28 @@ public sealed class BatchDagRunTests
 
         Assert.Equal([[0, 1, 2], [3, 4]], chunks.Select(c => c.Indices).OrderBy(c => c[0]));
         Assert.Equal([[10, 11, 12], [13, 14]], chunks.Select(c => c.Values).OrderBy(c => c[0]));
+    }
+
+    [Fact]
+    public async Task ARunStartedOnASynchronizationContextNeverResumesOnIt()
+    {
+        var context = new RecordingSynchronizationContext();
+        var firstNode = new TaskCompletionSource<IReadOnlyList<int>>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The graph is built and awaited where a UI thread would: the first node's column, the second node's dependency
+        // and the results are all pending when their awaits run.
+        Task<IReadOnlyList<BatchItemResult<int>>> results = context.Run(() =>
+        {
+            var run = new BatchDagRun(2);
+            DagColumn<int> input = run.Input([1, 2]);
+            DagColumn<int> first = run.Node("First", 2, [input], (_, _) => new ValueTask<IReadOnlyList<int>>(firstNode.Task));
+            DagColumn<int> second = run.Node("Second", 2, [first], (chunk, _) => List(chunk.Of(first).Select(x => x + 1)));
+            return run.ResultsAsync([second], i => second[i]);
+        });
+        firstNode.SetResult([10, 20]);
+
+        Assert.Equal([11, 21], (await results.WithTimeout()).Select(r => r.Value));
+        Assert.Equal(0, context.Posts);
     }
 
     private static ValueTask<IReadOnlyList<T>> Record<T>(ConcurrentDictionary<string, ConcurrentBag<int>> calls, string node, DagChunk chunk, IEnumerable<T> values)

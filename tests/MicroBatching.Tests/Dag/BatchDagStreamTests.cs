@@ -153,6 +153,38 @@ public sealed class BatchDagStreamTests
         Assert.False(source.DisposedWhileReading);
     }
 
+    [Fact]
+    public async Task AConsumerOnASynchronizationContextIsNeverResumedOnIt()
+    {
+        var context = new RecordingSynchronizationContext();
+        Func<IReadOnlyList<int>, CancellationToken, Task<IReadOnlyList<BatchItemResult<int>>>> runWindow = async (inputs, _) =>
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+            return [.. inputs.Select(BatchItemResult<int>.Success)];
+        };
+
+        // Read to the end, one MoveNextAsync at a time on the context, as a UI thread would.
+        var source = new TrackedSource(25);
+        IAsyncEnumerator<BatchItemResult<int>> all = BatchDagStream.ExecuteAsync(source, 10, runWindow).GetAsyncEnumerator();
+        var seen = new List<int>();
+        while (await context.Run(() => all.MoveNextAsync().AsTask()))
+        {
+            seen.Add(all.Current.Value);
+        }
+
+        await context.Run(() => all.DisposeAsync().AsTask());
+
+        // Stopped after the first result, with the next window's read under way.
+        var stopped = new TrackedSource(25);
+        IAsyncEnumerator<BatchItemResult<int>> first = BatchDagStream.ExecuteAsync(stopped, 10, runWindow).GetAsyncEnumerator();
+        Assert.True(await context.Run(() => first.MoveNextAsync().AsTask()));
+        await context.Run(() => first.DisposeAsync().AsTask());
+
+        Assert.Equal(Enumerable.Range(0, 25), seen);
+        Assert.True(source.Disposed && stopped.Disposed);
+        Assert.Equal(0, context.Posts);
+    }
+
     private static async Task Drain<T>(IAsyncEnumerable<T> results)
     {
         await foreach (T _ in results)
@@ -180,7 +212,7 @@ public sealed class BatchDagStreamTests
             Interlocked.Increment(ref _reading);
             try
             {
-                await Task.Delay(1);
+                await Task.Delay(1).ConfigureAwait(false);
                 if (Read == count)
                 {
                     return false;
@@ -195,11 +227,11 @@ public sealed class BatchDagStreamTests
             }
         }
 
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
             DisposedWhileReading = Volatile.Read(ref _reading) != 0;
             Disposed = true;
-            return ValueTask.CompletedTask;
+            await Task.Delay(1).ConfigureAwait(false);
         }
     }
 

@@ -59,6 +59,7 @@ public sealed class BatchDagTelemetryTests
         Activity stream = Assert.Single(stopped, a => a.OperationName == "MicroBatching.DagStream" && a.SpanId == runs[0].ParentSpanId);
         Assert.All(runs, run => Assert.Equal(stream.SpanId, run.ParentSpanId));
         Assert.Equal(5L, stream.GetTagItem("microbatching.dag.inputs"));
+        Assert.Equal("batch-dag stream", stream.DisplayName);
 
         Task<IReadOnlyList<BatchItemResult<int>>> RunWindowAsync(IReadOnlyList<int> window, CancellationToken ct)
         {
@@ -92,16 +93,77 @@ public sealed class BatchDagTelemetryTests
         Assert.Equal(ActivityStatusCode.Error, runActivity.Status);
     }
 
-    private static ActivityListener ListenTo(ConcurrentQueue<Activity> stopped)
+    [Fact]
+    public async Task TheSourceIsReadUnderTheCallersActivityAndEachWindowUnderTheStreams()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using ActivityListener listener = ListenTo(stopped);
+        using var callers = new ActivitySource("stream-caller");
+        using ActivityListener callerListener = ListenTo(stopped, "stream-caller");
+        using Activity caller = callers.StartActivity("request")!;
+        var readUnder = new ConcurrentBag<Activity?>();
+        var runUnder = new ConcurrentBag<Activity?>();
+
+        await foreach (BatchItemResult<int> _ in BatchDagStream.ExecuteAsync(Recorded(5, readUnder), 2, (window, _) =>
+        {
+            runUnder.Add(Activity.Current);
+            return Task.FromResult<IReadOnlyList<BatchItemResult<int>>>([.. window.Select(BatchItemResult<int>.Success)]);
+        }))
+        {
+        }
+
+        Assert.Equal(6, readUnder.Count);
+        Assert.All(readUnder, activity => Assert.Same(caller, activity));
+        Assert.Equal(3, runUnder.Count);
+        Assert.All(runUnder, activity => Assert.Equal("MicroBatching.DagStream", activity?.OperationName));
+    }
+
+    [Fact]
+    public async Task WithNobodyListeningToTheBatcherEachWindowRunsUnderTheCallersActivity()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var callers = new ActivitySource("unobserved-stream-caller");
+        using ActivityListener callerListener = ListenTo(stopped, "unobserved-stream-caller");
+        using Activity caller = callers.StartActivity("request")!;
+        var runUnder = new ConcurrentBag<Activity?>();
+
+        await foreach (BatchItemResult<int> _ in BatchDagStream.ExecuteAsync(Values(5), 2, (window, _) =>
+        {
+            runUnder.Add(Activity.Current);
+            return Task.FromResult<IReadOnlyList<BatchItemResult<int>>>([.. window.Select(BatchItemResult<int>.Success)]);
+        }))
+        {
+        }
+
+        // Another test may be listening to the batcher's source meanwhile: then the stream's activity is current instead.
+        Assert.All(runUnder, activity => Assert.True(
+            ReferenceEquals(activity, caller) || activity?.OperationName == "MicroBatching.DagStream",
+            $"A window ran under {activity?.OperationName ?? "no activity"}."));
+    }
+
+    private static ActivityListener ListenTo(ConcurrentQueue<Activity> stopped, string sourceName = MicroBatchingDiagnostics.ActivitySourceName)
     {
         var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == MicroBatchingDiagnostics.ActivitySourceName,
+            ShouldListenTo = source => source.Name == sourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = stopped.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
         return listener;
+    }
+
+    private static async IAsyncEnumerable<int> Recorded(int count, ConcurrentBag<Activity?> readUnder)
+    {
+        for (int i = 0; i <= count; i++)
+        {
+            readUnder.Add(Activity.Current);
+            await Task.Yield();
+            if (i < count)
+            {
+                yield return i;
+            }
+        }
     }
 
     private static async IAsyncEnumerable<int> Values(int count)

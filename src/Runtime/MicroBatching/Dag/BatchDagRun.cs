@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using MicroBatching.Internal;
 
 namespace MicroBatching;
@@ -49,7 +50,7 @@ public sealed class BatchDagRun
             throw new ArgumentException($"An input of the run has {values.Count} values, but the run has {_count} inputs.", nameof(values));
         }
 
-        return new DagColumn<T>(values);
+        return new DagColumn<T>(this, values);
     }
 
     /// <summary>
@@ -65,9 +66,9 @@ public sealed class BatchDagRun
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSize, 1);
-        ArgumentNullException.ThrowIfNull(dependsOn);
+        CheckColumns(dependsOn);
         ArgumentNullException.ThrowIfNull(call);
-        var column = new DagColumn<T>(_count);
+        var column = new DagColumn<T>(this, _count);
         _nodes.Add(RunNodeAsync(column, new DagNodeCall<T>(this, column, name, call, item: null), maxSize, dependsOn));
         return column;
     }
@@ -79,9 +80,9 @@ public sealed class BatchDagRun
     public DagColumn<T> ItemNode<T>(string name, DagColumn[] dependsOn, Func<int, CancellationToken, ValueTask<T>> call)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(dependsOn);
+        CheckColumns(dependsOn);
         ArgumentNullException.ThrowIfNull(call);
-        var column = new DagColumn<T>(_count);
+        var column = new DagColumn<T>(this, _count);
         _nodes.Add(RunNodeAsync(column, new DagNodeCall<T>(this, column, name, chunkCall: null, call), maxSize: 1, dependsOn));
         return column;
     }
@@ -93,7 +94,7 @@ public sealed class BatchDagRun
     /// <exception cref="OperationCanceledException">The run's token was cancelled.</exception>
     public async Task<IReadOnlyList<BatchItemResult<TOut>>> ResultsAsync<TOut>(DagColumn[] outputs, Func<int, TOut> result)
     {
-        ArgumentNullException.ThrowIfNull(outputs);
+        CheckColumns(outputs);
         ArgumentNullException.ThrowIfNull(result);
         try
         {
@@ -116,6 +117,25 @@ public sealed class BatchDagRun
         finally
         {
             _activity?.Stop();
+        }
+    }
+
+    // A null column, or one of another run, would surface later as a broken run instead of the caller's mistake.
+    private void CheckColumns(DagColumn[] columns, [CallerArgumentExpression(nameof(columns))] string? paramName = null)
+    {
+        ArgumentNullException.ThrowIfNull(columns, paramName);
+        foreach (DagColumn column in columns)
+        {
+            if (column is null)
+            {
+                throw new ArgumentException("The list of columns holds a null.", paramName);
+            }
+
+            if (!ReferenceEquals(column.Run, this))
+            {
+                throw new ArgumentException(
+                    $"A column of another run{(column.Run.Name is { } other ? $" ('{other}')" : "")}: a node reads only columns of its own run.", paramName);
+            }
         }
     }
 

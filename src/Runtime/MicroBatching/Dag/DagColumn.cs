@@ -13,7 +13,14 @@ public abstract class DagColumn
     // Failures by input index; created on the first failure, so a run where nothing fails allocates none.
     private Exception?[]? _failures;
 
-    private protected DagColumn(int count) => Count = count;
+    private protected DagColumn(BatchDagRun run, int count)
+    {
+        Run = run;
+        Count = count;
+    }
+
+    /// <summary>The run whose column this is: a node reads only columns of its own run.</summary>
+    internal BatchDagRun Run { get; }
 
     /// <summary>How many inputs the run has.</summary>
     public int Count { get; }
@@ -23,8 +30,6 @@ public abstract class DagColumn
 
     /// <summary>Why the input at <paramref name="index"/> has no value here; <see langword="null"/> if it has one.</summary>
     public Exception? FailureAt(int index) => Volatile.Read(ref _failures)?[index];
-
-    internal bool HasFailures => Volatile.Read(ref _failures) is not null;
 
     internal void Fail(int index, Exception exception)
     {
@@ -95,11 +100,11 @@ public sealed class DagColumn<T> : DagColumn
 {
     private readonly T[] _values;
 
-    internal DagColumn(int count)
-        : base(count) => _values = new T[count];
+    internal DagColumn(BatchDagRun run, int count)
+        : base(run, count) => _values = new T[count];
 
-    internal DagColumn(IReadOnlyList<T> inputs)
-        : base(inputs.Count)
+    internal DagColumn(BatchDagRun run, IReadOnlyList<T> inputs)
+        : base(run, inputs.Count)
     {
         _values = new T[inputs.Count];
         for (int i = 0; i < _values.Length; i++)
