@@ -86,13 +86,7 @@ public sealed class OneThreadRunTests
             new FakeTimeProvider());
 
         // The caller cancels after its slot started running but before the run counted its callers.
-        workItems.AtSchedulingPoint = where =>
-        {
-            if (where == "a slot started running")
-            {
-                cancel.Cancel();
-            }
-        };
+        workItems.OnceAt("a slot started running", () => cancel.Cancel());
         Task<int> call = batcher.ProcessAsync(1, cancel.Token).AsTask();
         workItems.RunAll();
 
@@ -115,16 +109,10 @@ public sealed class OneThreadRunTests
             new FakeTimeProvider());
 
         using var first = new CancellationTokenSource();
-        workItems.AtSchedulingPoint = where =>
-        {
-            if (where == "a slot started running")
-            {
-                first.Cancel();
-            }
-        };
+        workItems.OnceAt("a slot started running", () => first.Cancel());
         Task<int> cancelled = batcher.ProcessAsync(1, first.Token).AsTask();
         workItems.RunAll();
-        workItems.AtSchedulingPoint = null;
+        workItems.StopActing();
 
         Task<int> second = batcher.ProcessAsync(2).AsTask();
         workItems.RunAll();
@@ -144,27 +132,11 @@ public sealed class OneThreadRunTests
     public void APooledBatchDoesNotLinkItsNextRunToTheLastRunsCallers()
     {
         string name = $"pooled-links-{Guid.NewGuid():N}";
-        var batches = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is MicroBatchingDiagnostics.ActivitySourceName or "pooled-links",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (Equals(activity.GetTagItem("microbatching.batcher.name"), name))
-                {
-                    lock (batches)
-                    {
-                        batches.Add(activity);
-                    }
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new BatchActivities(name, callerSourceName: "pooled-links");
         using var callers = new ActivitySource("pooled-links");
         using var workItems = new QueuedWorkItems();
         var batcher = new MicroBatcher<int, int>(
-            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            Echo,
             new MicroBatchOptions { MaxBatchSize = 1, MaxConcurrentBatches = 1, Name = name },
             new FakeTimeProvider());
 
@@ -182,13 +154,11 @@ public sealed class OneThreadRunTests
         workItems.RunAll();
 
         Assert.Equal(2, batcher.BatchesCreated);
-        lock (batches)
-        {
-            Assert.Equal(3, batches.Count);
-            Assert.Equal([traced], batches[0].Links.Select(link => link.Context));
-            Assert.Empty(batches[1].Links);
-            Assert.Empty(batches[2].Links);
-        }
+        IReadOnlyList<Activity> batches = recorder.Stopped;
+        Assert.Equal(3, batches.Count);
+        Assert.Equal([traced], batches[0].Links.Select(link => link.Context));
+        Assert.Empty(batches[1].Links);
+        Assert.Empty(batches[2].Links);
     }
 
     [Fact]
@@ -224,23 +194,20 @@ public sealed class OneThreadRunTests
         using var workItems = new QueuedWorkItems();
         using var cancel = new CancellationTokenSource();
         var batcher = new MicroBatcher<int, int>(
-            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            Echo,
             new MicroBatchOptions { MaxBatchSize = 1 },
             new FakeTimeProvider());
         Task<int> call = batcher.ProcessAsync(7, cancel.Token).AsTask();
 
         // The batch runs, and its caller reads the result, between the cancellation reading the slot and marking it.
         bool batchRan = false;
-        workItems.AtSchedulingPoint = where =>
+        workItems.OnceAt("a cancellation is about to mark its slot", () =>
         {
-            if (where == "a cancellation is about to mark its slot" && !batchRan)
-            {
-                batchRan = true;
-                workItems.RunAll();
-            }
-        };
+            batchRan = true;
+            workItems.RunAll();
+        });
         cancel.Cancel();
-        workItems.AtSchedulingPoint = null;
+        workItems.StopActing();
         workItems.RunAll();
 
         Assert.True(batchRan);
@@ -254,24 +221,16 @@ public sealed class OneThreadRunTests
     {
         using var workItems = new QueuedWorkItems();
         var batcher = new MicroBatcher<int, int>(
-            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
+            Echo,
             new MicroBatchOptions { MaxBatchSize = 1, MaxWaitTime = TimeSpan.FromHours(1) },
             new FakeTimeProvider());
 
         // The first caller fills its batch and opens a successor; before it links it, a second caller finds the batch
         // sealed and links its own.
-        bool raced = false;
         Task<int>? second = null;
-        workItems.AtSchedulingPoint = where =>
-        {
-            if (where == "a successor batch is about to be linked" && !raced)
-            {
-                raced = true;
-                second = batcher.ProcessAsync(2).AsTask();
-            }
-        };
+        workItems.OnceAt("a successor batch is about to be linked", () => second = batcher.ProcessAsync(2).AsTask());
         Task<int> first = batcher.ProcessAsync(1).AsTask();
-        workItems.AtSchedulingPoint = null;
+        workItems.StopActing();
         workItems.RunAll();
 
         Assert.Equal(1, QueuedWorkItems.ResultOf(first));
@@ -287,72 +246,32 @@ public sealed class OneThreadRunTests
     public void ACallerArmingForALaterDeadlineNeverPostponesAnEarlierOneArmedMeanwhile()
     {
         using var workItems = new QueuedWorkItems();
-        var clock = new CountingTimeProvider();
-        var batcher = new MicroBatcher<int, int>(
-            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
-            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(10), DispatchMode = BatchDispatchMode.Timed },
-            clock);
-
-        // The first caller arms for 10 ms. Before it installs the timer, the wait shrinks to 5 ms, a second caller fills
-        // its batch, and a third opens the next batch and arms, and installs, the timer for 5 ms.
-        bool raced = false;
-        Task<int>? second = null, third = null;
-        workItems.AtSchedulingPoint = where =>
-        {
-            if (where == "a timer is about to be installed" && !raced)
-            {
-                raced = true;
-                batcher.Reconfigure(new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(5), DispatchMode = BatchDispatchMode.Timed });
-                second = batcher.ProcessAsync(2).AsTask();
-                third = batcher.ProcessAsync(3).AsTask();
-            }
-        };
-        Task<int> first = batcher.ProcessAsync(1).AsTask();
-        workItems.AtSchedulingPoint = null;
+        TimerRace race = RaceToInstallTheTimer(workItems, skew: TimeSpan.Zero);
         workItems.RunAll();
 
-        Assert.Equal(1, QueuedWorkItems.ResultOf(first));
-        Assert.Equal(2, QueuedWorkItems.ResultOf(second!));
-        Assert.False(third!.IsCompleted);
-        Assert.Equal((2, 1), (clock.TimersCreated, clock.TimersDisposed));
+        Assert.Equal(1, QueuedWorkItems.ResultOf(race.First));
+        Assert.Equal(2, QueuedWorkItems.ResultOf(race.Second));
+        Assert.False(race.Third.IsCompleted);
+        Assert.Equal((2, 1), (race.Clock.TimersCreated, race.Clock.TimersDisposed));
 
-        clock.Fake.Advance(TimeSpan.FromMilliseconds(5));
+        race.Clock.Fake.Advance(TimeSpan.FromMilliseconds(5));
         workItems.RunAll();
-        Assert.Equal(3, QueuedWorkItems.ResultOf(third));
+        Assert.Equal(3, QueuedWorkItems.ResultOf(race.Third));
     }
 
     [Fact]
     public void AnEarlierDeadlineArmedMeanwhileThatHasAlreadyPassedFiresAtOnce()
     {
         using var workItems = new QueuedWorkItems();
-        var clock = new CountingTimeProvider();
-        var batcher = new MicroBatcher<int, int>(
-            (items, _) => ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray()),
-            new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(10), DispatchMode = BatchDispatchMode.Timed },
-            clock);
 
-        // As above, and by the time the first caller re-arms for the 5 ms deadline, 7 ms have passed on the batcher's clock.
-        bool raced = false;
-        Task<int>? second = null, third = null;
-        workItems.AtSchedulingPoint = where =>
-        {
-            if (where == "a timer is about to be installed" && !raced)
-            {
-                raced = true;
-                batcher.Reconfigure(new MicroBatchOptions { MaxBatchSize = 2, MaxWaitTime = TimeSpan.FromMilliseconds(5), DispatchMode = BatchDispatchMode.Timed });
-                second = batcher.ProcessAsync(2).AsTask();
-                third = batcher.ProcessAsync(3).AsTask();
-                clock.Skew = TimeSpan.FromMilliseconds(7);
-            }
-        };
-        Task<int> first = batcher.ProcessAsync(1).AsTask();
-        workItems.AtSchedulingPoint = null;
-        clock.Fake.Advance(TimeSpan.Zero);
+        // By the time the first caller re-arms for the 5 ms deadline, 7 ms have passed on the batcher's clock.
+        TimerRace race = RaceToInstallTheTimer(workItems, skew: TimeSpan.FromMilliseconds(7));
+        race.Clock.Fake.Advance(TimeSpan.Zero);
         workItems.RunAll();
 
-        Assert.Equal(1, QueuedWorkItems.ResultOf(first));
-        Assert.Equal(2, QueuedWorkItems.ResultOf(second!));
-        Assert.Equal(3, QueuedWorkItems.ResultOf(third!));
+        Assert.Equal(1, QueuedWorkItems.ResultOf(race.First));
+        Assert.Equal(2, QueuedWorkItems.ResultOf(race.Second));
+        Assert.Equal(3, QueuedWorkItems.ResultOf(race.Third));
     }
 
     [Fact]
@@ -366,18 +285,44 @@ public sealed class OneThreadRunTests
         Task second = gate.WaitAsync(CancellationToken.None);
 
         // The first waiter is checked and found waiting, then cancels before the grant reaches it.
-        workItems.AtSchedulingPoint = where =>
-        {
-            if (where == "a waiter is about to be given a unit")
-            {
-                cancel.Cancel();
-            }
-        };
+        workItems.OnceAt("a waiter is about to be given a unit", () => cancel.Cancel());
         gate.Release(1);
 
         Assert.True(first.IsCanceled);
         Assert.True(second.IsCompletedSuccessfully, "The unit meant for the waiter that cancelled was lost.");
         Assert.False(gate.TryAcquire());
     }
+
+    private static ValueTask<IReadOnlyList<int>> Echo(IReadOnlyList<int> items, CancellationToken _) =>
+        ValueTask.FromResult<IReadOnlyList<int>>(items.ToArray());
+
+    // The first caller arms for 10 ms. Before it installs the timer, the wait shrinks to 5 ms, a second caller fills its
+    // batch, a third opens the next batch and arms, and installs, the timer for 5 ms, and the batcher's clock moves on
+    // by skew without firing the fake clock's timers.
+    private static TimerRace RaceToInstallTheTimer(QueuedWorkItems workItems, TimeSpan skew)
+    {
+        static MicroBatchOptions Waiting(int milliseconds) => new()
+        {
+            MaxBatchSize = 2,
+            MaxWaitTime = TimeSpan.FromMilliseconds(milliseconds),
+            DispatchMode = BatchDispatchMode.Timed,
+        };
+
+        var clock = new CountingTimeProvider();
+        var batcher = new MicroBatcher<int, int>(Echo, Waiting(10), clock);
+        Task<int>? second = null, third = null;
+        workItems.OnceAt("a timer is about to be installed", () =>
+        {
+            batcher.Reconfigure(Waiting(5));
+            second = batcher.ProcessAsync(2).AsTask();
+            third = batcher.ProcessAsync(3).AsTask();
+            clock.Skew = skew;
+        });
+        Task<int> first = batcher.ProcessAsync(1).AsTask();
+        workItems.StopActing();
+        return new TimerRace(clock, first, second!, third!);
+    }
+
+    private sealed record TimerRace(CountingTimeProvider Clock, Task<int> First, Task<int> Second, Task<int> Third);
 }
 #endif

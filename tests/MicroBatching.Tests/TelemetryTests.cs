@@ -201,9 +201,8 @@ public sealed class TelemetryTests
     public async Task ABatchActivityLinksOnlyTheCallersStillInItAndSaysWhyAndWhoseItIs()
     {
         string name = $"links-{Guid.NewGuid():N}";
-        using var recorder = new BatchActivities(name);
+        using var recorder = new BatchActivities(name, callerSourceName: "test-links");
         using var callers = new ActivitySource("test-links");
-        using var callerListener = Listen("test-links");
         var time = new FakeTimeProvider();
         await using var batcher = new MicroBatcher<int, int>(
             (list, _) => ValueTask.FromResult<IReadOnlyList<int>>(list.ToArray()),
@@ -305,44 +304,6 @@ public sealed class TelemetryTests
         };
         ActivitySource.AddActivityListener(listener);
         return listener;
-    }
-
-    // Records the stopped batch activities of one batcher.
-    private sealed class BatchActivities : IDisposable
-    {
-        private readonly List<Activity> _stopped = [];
-        private readonly ActivityListener _listener;
-
-        public BatchActivities(string batcherName)
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == MicroBatchingDiagnostics.ActivitySourceName,
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = activity =>
-                {
-                    if (Equals(activity.GetTagItem("microbatching.batcher.name"), batcherName))
-                    {
-                        lock (_stopped)
-                        {
-                            _stopped.Add(activity);
-                        }
-                    }
-                },
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        public async Task<Activity> SingleAsync()
-        {
-            await WaitUntilAsync(() => { lock (_stopped) { return _stopped.Count > 0; } }, "the batch activity stops");
-            lock (_stopped)
-            {
-                return Assert.Single(_stopped);
-            }
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 
     private static IEnumerable<CollectedMeasurement<T>> Mine<T>(IEnumerable<CollectedMeasurement<T>> measurements, string name)

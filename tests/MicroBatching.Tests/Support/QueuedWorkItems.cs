@@ -25,11 +25,25 @@ internal sealed class QueuedWorkItems : IDisposable
     /// <summary>The work items queued and not yet run, oldest first.</summary>
     public IReadOnlyList<IThreadPoolWorkItem> Pending => _items;
 
-    /// <summary>Called at every scheduling point this thread reaches (<see cref="SchedulingPoint"/>).</summary>
-    public Action<string>? AtSchedulingPoint
+    /// <summary>
+    /// Runs <paramref name="action"/> the first time this thread reaches the scheduling point <paramref name="where"/>
+    /// (<see cref="SchedulingPoint"/>), as another thread's step taken exactly there.
+    /// </summary>
+    public void OnceAt(string where, Action action)
     {
-        set => SchedulingPoint.Hook = value;
+        bool done = false;
+        SchedulingPoint.Hook = reached =>
+        {
+            if (reached == where && !done)
+            {
+                done = true;
+                action();
+            }
+        };
     }
+
+    /// <summary>Stops acting at scheduling points.</summary>
+    public void StopActing() => SchedulingPoint.Hook = null;
 
     /// <summary>Runs the oldest queued work item.</summary>
     public void RunNext()
